@@ -1,0 +1,48 @@
+# Two commands matter: `make run` (set up, then open the app) and `make test` (set up, then run
+# every test headless). Both work on a fresh Debian machine with Python 3.11 and root.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARGS ?=
+# Shared libraries the Qt xcb platform plugin loads; checked with dpkg, installed only if missing.
+QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 fonts-noto-cjk
+
+.PHONY: run test setup system-libs translations bench clean
+
+run: setup system-libs
+	$(PY) -m desktop $(ARGS)
+
+test: setup system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-libs:
+	@missing=""; for p in $(QT_SYSTEM_LIBS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system libraries Qt needs:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# Regenerate the zh_CN translation source from the code, then compile it. Edit the .ts with Qt Linguist.
+translations: setup
+	$(VENV)/bin/pyside6-lupdate $(wildcard ui/*.py) -ts resources/i18n/siyu_zh_CN.ts -no-obsolete -locations none
+	$(VENV)/bin/pyside6-lrelease resources/i18n/siyu_zh_CN.ts -qm resources/i18n/siyu_zh_CN.qm
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench --contacts 100000
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

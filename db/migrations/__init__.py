@@ -1,0 +1,85 @@
+"""Numbered, append-only migrations. The schema is created only here.
+
+Each step is a file `NNNN_name.sql` in this folder, applied through sqlite-utils `Migrations`
+(which records it in `_sqlite_migrations` in the same transaction) and mirrored in
+`PRAGMA user_version` so a newer database is recognised without reading any table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "siyu"
+
+
+def _migration_files() -> list[tuple[int, str, str]]:
+    files = sorted(p for p in resources.files(__package__).iterdir() if p.name.endswith(".sql"))
+    out = []
+    for number, f in enumerate(files, start=1):
+        prefix = int(f.name.split("_", 1)[0])
+        if prefix != number:  # guards against a gap or a reused number in a merge
+            raise RuntimeError(f"migration {f.name} is out of sequence (expected {number:04d})")
+        out.append((number, f.name.removesuffix(".sql"), f.read_text(encoding="utf-8")))
+    return out
+
+
+def _build() -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    for number, name, sql in _migration_files():
+        def apply(db: sqlite_utils.Database, sql: str = sql, number: int = number) -> None:
+            for statement in _split_sql(sql):
+                db.conn.execute(statement)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+        migrations(name=name)(apply)
+    return migrations
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script into statements (executescript would COMMIT the migration's transaction)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer)
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        statements.append(buffer)
+    return statements
+
+
+MIGRATIONS = _build()
+LATEST_VERSION = len(_migration_files())
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    return [m.name for m in MIGRATIONS.pending(sqlite_utils.Database(conn))]
+
+
+def apply_pending(conn: sqlite3.Connection) -> list[str]:
+    """Apply what is pending, each migration in its own transaction. Returns the names applied."""
+    names = pending(conn)
+    if names:
+        MIGRATIONS.apply(sqlite_utils.Database(conn))
+    return names
+
+
+def dump_schema(conn: sqlite3.Connection) -> str:
+    """The schema as text, stable across runs (tests compare it with tests/db/schema.sql)."""
+    rows = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY type DESC, name").fetchall()
+    return "\n".join(r[0].strip() + ";" for r in rows) + "\n"
+
+
+def migration_dir() -> Path:
+    return Path(__file__).parent

@@ -1,0 +1,105 @@
+"""Queries behind the Today page. Bounds are UTC instants computed by the caller from local time."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    title: str
+    contact_id: int | None
+    contact_name: str
+    due_at: str | None
+    priority: int
+    status: str
+    source: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class PostRow:
+    id: int
+    planned_at: str
+    account_name: str
+    content_type: str
+    body: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TouchRow:
+    id: int
+    display_name: str
+    tier: int
+    last_interaction_at: str | None
+    added_at: str
+
+
+_TASK_SELECT = """
+    SELECT t.id, t.title, t.contact_id,
+           coalesce(nullif(c.remark, ''), c.nickname, ''), t.due_at, t.priority, t.status,
+           t.source, t.notes
+    FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
+    WHERE t.status IN ('open', 'snoozed')
+      AND (t.contact_id IS NULL OR c.deleted_at IS NULL)"""
+
+
+def overdue_tasks(conn: sqlite3.Connection, *, before_utc: str, limit: int = 200
+                  ) -> list[TaskRow]:
+    return [TaskRow(*r) for r in conn.execute(
+        _TASK_SELECT + " AND t.due_at < ? ORDER BY t.due_at, t.priority LIMIT ?",
+        (before_utc, limit))]
+
+
+def tasks_due_between(conn: sqlite3.Connection, *, start_utc: str, end_utc: str,
+                      limit: int = 200) -> list[TaskRow]:
+    return [TaskRow(*r) for r in conn.execute(
+        _TASK_SELECT + " AND t.due_at >= ? AND t.due_at < ? ORDER BY t.priority, t.due_at LIMIT ?",
+        (start_utc, end_utc, limit))]
+
+
+def task(conn: sqlite3.Connection, task_id: int) -> TaskRow | None:
+    row = conn.execute(
+        """SELECT t.id, t.title, t.contact_id,
+                  coalesce(nullif(c.remark, ''), c.nickname, ''), t.due_at, t.priority,
+                  t.status, t.source, t.notes
+           FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id WHERE t.id = ?""",
+        (task_id,)).fetchone()
+    return TaskRow(*row) if row else None
+
+
+def set_task_status(conn: sqlite3.Connection, task_id: int, status: str, done_at: str | None
+                    ) -> None:
+    conn.execute("UPDATE tasks SET status = ?, done_at = ? WHERE id = ?",
+                 (status, done_at, task_id))
+
+
+def task_status(conn: sqlite3.Connection, task_id: int) -> tuple[str, str | None] | None:
+    row = conn.execute("SELECT status, done_at FROM tasks WHERE id = ?", (task_id,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def posts_between(conn: sqlite3.Connection, *, start_utc: str, end_utc: str) -> list[PostRow]:
+    return [PostRow(*r) for r in conn.execute(
+        """SELECT p.id, p.planned_at, coalesce(a.name, ''), p.content_type, p.body, p.status
+           FROM moments_posts p LEFT JOIN accounts a ON a.id = p.account_id
+           WHERE p.planned_at >= ? AND p.planned_at < ? ORDER BY p.planned_at""",
+        (start_utc, end_utc))]
+
+
+def contacts_needing_touch(conn: sqlite3.Connection, *, quiet_since_utc: str, limit: int = 100
+                           ) -> tuple[int, list[TouchRow]]:
+    """Live contacts with no interaction since `quiet_since_utc` (never-touched ones count from
+    when they were added), highest tier first. Returns (total count, first `limit` rows)."""
+    where = """deleted_at IS NULL AND coalesce(last_interaction_at, added_at) < :since"""
+    total = conn.execute(f"SELECT count(*) FROM contacts WHERE {where}",
+                         {"since": quiet_since_utc}).fetchone()[0]
+    rows = conn.execute(
+        f"""SELECT id, coalesce(nullif(remark, ''), nickname), tier, last_interaction_at, added_at
+            FROM contacts WHERE {where}
+            ORDER BY tier DESC, coalesce(last_interaction_at, added_at) DESC, id
+            LIMIT :limit""", {"since": quiet_since_utc, "limit": limit})
+    return total, [TouchRow(*r) for r in rows]

@@ -1,0 +1,76 @@
+"""The `siyu` command: opens the window, or runs a headless subcommand without loading Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop import paths
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="siyu", description="私域工作台：客户、标签、分层、话术、朋友圈与任务，离线可用。")
+    parser.add_argument("--db", type=Path, default=None,
+                        help=f"数据库文件（默认：{paths.default_db_path()}）")
+    parser.add_argument("--demo", action="store_true",
+                        help="在新的空数据库里填入示例数据后打开")
+    parser.add_argument("--demo-size", type=int, default=2000, metavar="N",
+                        help="示例客户数量（默认 2000）")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
+                        help="界面语言（默认跟随设置，初始为简体中文）")
+    commands = parser.add_subparsers(dest="command")
+    demo = commands.add_parser("demo", help="不打开窗口，只填入示例数据")
+    demo.add_argument("--size", type=int, default=2000, metavar="N")
+    commands.add_parser("check", help="不打开窗口，检查数据库并显示客户数量")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    db_path = (args.db or paths.default_db_path()).expanduser()
+    if args.command == "demo":
+        return _demo(db_path, args.size)
+    if args.command == "check":
+        return _check(db_path)
+    from ui.app import run  # lazily: the subcommands above never load Qt
+    return run(db_path, language=args.lang, demo_size=args.demo_size if args.demo else None)
+
+
+def _demo(db_path: Path, size: int) -> int:
+    from desktop.demo import fill_demo
+    from desktop.errors import UserFacingError
+    from desktop.workspace import WorkspaceError, open_workspace
+
+    try:
+        workspace = open_workspace(db_path)
+    except WorkspaceError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    try:
+        summary = fill_demo(workspace.conn, size=size)
+    except UserFacingError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        workspace.close()
+    print(f"已在 {db_path} 填入示例数据：{summary.contacts} 位客户。")
+    return 0
+
+
+def _check(db_path: Path) -> int:
+    from desktop import reads
+    from desktop.workspace import WorkspaceError, open_workspace
+
+    try:
+        workspace = open_workspace(db_path)
+    except WorkspaceError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    try:
+        print(f"数据库 {db_path} 完好：{reads.count_contacts(workspace.conn)} 位客户，"
+              f"回收站 {reads.count_contacts(workspace.conn, trashed=True)} 位。")
+    finally:
+        workspace.close()
+    return 0

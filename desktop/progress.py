@@ -1,0 +1,35 @@
+"""Progress and cancellation shared between a long operation and whoever watches it.
+
+The operation calls `report(done, total)` (cheap: it only stores numbers) and `check()` between
+chunks; the UI reads `done`/`total` on a timer. Raising Cancelled inside a transaction rolls
+everything back — cancelling a future alone would not stop the thread.
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+class Cancelled(Exception):
+    """The operator pressed Cancel; nothing of the operation was kept."""
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.done = 0
+        self.total = 0
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancel_event(self) -> threading.Event:
+        return self._cancel
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()

@@ -1,0 +1,167 @@
+"""Opening the operator's database safely, and running operations on it.
+
+Opening, in this order, writing nothing until every check has passed:
+file sanity (is it SQLite, writable) → single-instance lock → quick_check → schema version
+(refuse a database from a newer build) → backup → pending migrations.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock, Timeout
+
+from db import connection, migrations
+from desktop import paths
+from desktop.changes import OpResult
+from desktop.undo import UndoStack
+
+
+class WorkspaceError(Exception):
+    """The database cannot be opened; `message` is for the operator (Chinese, names the file)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def _newest_backup(db_path: Path) -> Path | None:
+    folder = paths.backups_dir(db_path)
+    candidates = sorted(folder.glob(f"{db_path.stem}*"), key=lambda p: p.stat().st_mtime) \
+        if folder.is_dir() else []
+    return candidates[-1] if candidates else None
+
+
+def _message_for(error: connection.DatabaseOpenError) -> str:
+    path = error.path
+    if error.kind == "not_sqlite":
+        return (f"文件“{path}”不是私域工作台的数据库（也不是 SQLite 数据库文件），"
+                f"程序没有改动它。请检查 --db 指定的路径。")
+    if error.kind == "read_only":
+        return (f"数据库“{path}”或它所在的文件夹是只读的，无法保存修改。"
+                f"请把它复制到可写的文件夹（例如“文档”），或修改文件权限后再打开。")
+    if error.kind == "missing_folder":
+        return f"找不到数据库所在的文件夹“{path.parent}”。请先创建该文件夹，或换一个路径。"
+    if error.kind == "corrupt":
+        return _corrupt_message(path)
+    return (f"数据库“{path}”正被其他程序占用（已锁定），暂时无法打开。"
+            f"请关闭正在使用它的程序（例如数据库查看工具）后重试。")
+
+
+def _corrupt_message(path: Path) -> str:
+    backup = _newest_backup(path)
+    advice = (f"最近的备份是“{backup}”：请关闭程序，把损坏的文件移走，再用这个备份替换它。"
+              if backup else "没有找到备份。请不要再写入这个文件，并联系技术支持协助恢复。")
+    return f"数据库“{path}”已损坏，完整性检查没有通过，程序没有改动它。{advice}"
+
+
+@dataclass
+class Workspace:
+    """An open database: the write connection (owned by one thread), the lock, the undo stack.
+
+    `execute` runs an operation on the write connection and records its undo step; call it
+    only on the thread that owns the connection (the UI's database thread; tests' main thread).
+    """
+    path: Path
+    conn: sqlite3.Connection
+    lock: FileLock
+    migration_backup: Path | None = None
+    undo_stack: UndoStack = field(default_factory=UndoStack)
+
+    def execute(self, operation: Callable[[sqlite3.Connection], OpResult]) -> OpResult:
+        result = operation(self.conn)
+        if result.undo is not None:
+            self.undo_stack.record(result)
+        elif result.irreversible:
+            self.undo_stack.clear()
+        return result
+
+    def undo(self) -> OpResult:
+        return self.undo_stack.undo(self.conn)
+
+    def redo(self) -> OpResult:
+        return self.undo_stack.redo(self.conn)
+
+    def open_reader(self) -> sqlite3.Connection:
+        """A read-only connection for the UI thread; WAL lets it read while the writer writes."""
+        return connection.connect(self.path, read_only=True)
+
+    def close(self) -> None:
+        try:
+            # Folds the WAL back into the main file so a copied .db is complete on its own.
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.conn.close()
+            self.lock.release()
+
+
+def open_workspace(path: Path, *, check_same_thread: bool = True) -> Workspace:
+    """Open (creating if new) the database at `path`. Raises WorkspaceError with a message."""
+    path = Path(path).expanduser().absolute()
+    if path == paths.default_db_path():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        connection.check_file(path)
+    except connection.DatabaseOpenError as exc:
+        raise WorkspaceError(exc.kind, _message_for(exc)) from exc
+
+    lock = FileLock(str(path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise WorkspaceError(
+            "already_running",
+            f"私域工作台已经打开了数据库“{path}”。同一个数据库一次只能在一个窗口中使用。") from exc
+    except OSError as exc:
+        raise WorkspaceError("read_only", _message_for(
+            connection.DatabaseOpenError("read_only", path, str(exc)))) from exc
+
+    try:
+        conn = _open_checked(path, check_same_thread=check_same_thread)
+        backup = _migrate(conn, path)
+    except BaseException:
+        lock.release()
+        raise
+    return Workspace(path=path, conn=conn, lock=lock, migration_backup=backup)
+
+
+def _open_checked(path: Path, *, check_same_thread: bool) -> sqlite3.Connection:
+    try:
+        conn = connection.connect(path, check_same_thread=check_same_thread)
+    except connection.DatabaseOpenError as exc:
+        raise WorkspaceError(exc.kind, _message_for(exc)) from exc
+    problems = connection.quick_check(conn)
+    if problems:
+        conn.close()
+        raise WorkspaceError("corrupt", _corrupt_message(path))
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> Path | None:
+    """Refuse a newer schema; back up an older one before upgrading it. Returns the backup."""
+    version = migrations.schema_version(conn)
+    if version > migrations.LATEST_VERSION:
+        conn.close()
+        raise WorkspaceError(
+            "too_new",
+            f"数据库“{path}”来自更新版本的私域工作台（数据结构版本 {version}，"
+            f"本程序最高支持 {migrations.LATEST_VERSION}）。程序没有改动它；请先升级私域工作台。")
+    if not migrations.pending(conn):
+        return None
+    backup = None
+    if version > 0:
+        folder = paths.backups_dir(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = folder / f"{path.stem}.v{version}-{stamp}.bak"
+        target = sqlite3.connect(backup)
+        with target:
+            conn.backup(target)  # the online backup API, never a file copy of a live database
+        target.close()
+    migrations.apply_pending(conn)
+    return backup

@@ -1,0 +1,147 @@
+"""Starting the window: translation, one instance per database, opening the workspace.
+
+Only desktop/cli.py imports this module, and only when no subcommand was given, so the
+headless commands never load Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import demo, paths
+from desktop.changes import Changes, OpResult
+from desktop.workspace import Workspace, WorkspaceError, open_workspace
+from ui.main_window import MainWindow
+from ui.ops import OpRunner
+
+APP_TITLE = "私域工作台"
+
+
+@dataclass
+class Running:
+    """What `start` built; `close` releases it in the right order."""
+    app: QApplication
+    window: MainWindow
+    runner: OpRunner
+    workspace: Workspace
+    reader: sqlite3.Connection
+    server: QLocalServer
+
+    def close(self) -> None:
+        self.runner.shutdown()
+        self.server.close()
+        self.window.contacts_page.model.deleteLater()
+        self.reader.close()
+        self.workspace.close()
+
+
+def instance_name(db_path: Path) -> str:
+    """A local-socket name per database, so two different databases may be open at once."""
+    digest = hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:16]
+    return f"siyu-{digest}"
+
+
+def ask_running_instance_to_raise(db_path: Path) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(instance_name(db_path))
+    if not socket.waitForConnected(1000):
+        return False
+    socket.write(b"raise\n")
+    socket.waitForBytesWritten(1000)
+    socket.disconnectFromServer()
+    return True
+
+
+def _listen_for_second_starts(db_path: Path, window: MainWindow) -> QLocalServer:
+    server = QLocalServer(window)
+    name = instance_name(db_path)
+    QLocalServer.removeServer(name)  # a stale socket of a crashed run; we hold the lock now
+    server.listen(name)
+
+    def on_connection() -> None:
+        while server.hasPendingConnections():
+            server.nextPendingConnection().deleteLater()
+            window.raise_to_front()
+    server.newConnection.connect(on_connection)
+    return server
+
+
+def ui_settings() -> QSettings:
+    """Per-user UI settings (language, window geometry) beside the default database."""
+    return QSettings(str(paths.data_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def install_translators(app: QApplication, language: str) -> None:
+    """zh_CN by default: our strings and Qt's own (OK/Cancel buttons). 'en' is the source text."""
+    if language == "en":
+        return
+    ours = QTranslator(app)
+    if ours.load(str(paths.resource("i18n", f"siyu_{language}.qm"))):
+        app.installTranslator(ours)
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(
+            QLibraryInfo.LibraryPath.TranslationsPath)) or qt_own.load(
+            f"qt_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+    QLocale.setDefault(QLocale(language))
+
+
+def start(db_path: Path, *, language: str | None = None, demo_size: int | None = None
+          ) -> Running | int:
+    """Build and show the window. Returns an exit code instead when it must not open."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_TITLE)
+    app.setApplicationDisplayName(APP_TITLE)
+    settings = ui_settings()
+    install_translators(app, language or str(settings.value("language", "zh_CN")))
+    font = QFont(app.font())
+    font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", font.family()])
+    app.setFont(font)
+
+    try:
+        workspace = open_workspace(db_path, check_same_thread=False)
+    except WorkspaceError as error:
+        if error.kind == "already_running" and ask_running_instance_to_raise(db_path):
+            print(error.message + " 已切换到已打开的窗口。")
+            return 0
+        QMessageBox.critical(None, APP_TITLE, error.message)
+        print(error.message, file=sys.stderr)
+        return 1
+
+    runner = OpRunner(workspace)
+    reader = workspace.open_reader()
+    window = MainWindow(workspace, runner, reader, settings)
+    server = _listen_for_second_starts(workspace.path, window)
+    window.show()
+    if demo_size:
+        _fill_demo(window, runner, demo_size)
+    return Running(app, window, runner, workspace, reader, server)
+
+
+def _fill_demo(window: MainWindow, runner: OpRunner, size: int) -> None:
+    def work(conn, progress) -> OpResult:
+        summary = demo.fill_demo(conn, size=size, progress=progress.report,
+                                 cancel=progress.cancel_event)
+        return OpResult(Changes(contacts=True, tags=True, tasks=True, moments=True,
+                                scripts=True, tiers=True),
+                        count=summary.contacts, irreversible=True)
+    runner.run_long(window, work, label=QCoreApplication.translate("MainWindow",
+                                                                 "Creating sample data…"))
+
+
+def run(db_path: Path, *, language: str | None = None, demo_size: int | None = None) -> int:
+    started = start(db_path, language=language, demo_size=demo_size)
+    if isinstance(started, int):
+        return started
+    code = started.app.exec()
+    started.close()
+    return code

@@ -1,0 +1,155 @@
+"""The contact list model: ids in memory, rows read from SQLite a page at a time.
+
+Holding 100,000 contacts as Python objects would cost hundreds of MB and seconds at start; an
+array of ids costs 800 KB and one indexed query. `data()` asks for the page of its row, and
+pages are kept in a small LRU cache so scrolling back is free.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop import reads, timefmt
+from ui import labels
+
+PAGE_SIZE = 256
+CACHED_PAGES = 48
+
+ContactIdRole = Qt.ItemDataRole.UserRole + 1
+TagsRole = Qt.ItemDataRole.UserRole + 2
+TierRole = Qt.ItemDataRole.UserRole + 3
+PinnedRole = Qt.ItemDataRole.UserRole + 4
+
+# Each column's sort key in desktop.reads.SORT_EXPRESSIONS.
+COLUMNS = ("nickname", "remark", "tier", "stage", "channel", "tags", "last_interaction_at")
+COL_NICKNAME, COL_REMARK, COL_TIER, COL_STAGE, COL_CHANNEL, COL_TAGS, COL_LAST = range(7)
+
+
+class _Page:
+    __slots__ = ("rows", "tags")
+
+    def __init__(self, rows: list[reads.ListRow], tags: dict[int, list[reads.Tag]]):
+        self.rows = rows
+        self.tags = tags
+
+
+class ContactTableModel(QAbstractTableModel):
+    """Reads through `conn` (the UI thread's read-only connection)."""
+
+    def __init__(self, conn: sqlite3.Connection, parent=None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._ids = array("q")
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self._sort_by = "display_name"
+        self._descending = False
+        self.trashed = False
+        self._headers = [self.tr("Nickname"), self.tr("Remark"), self.tr("Tier"),
+                         self.tr("Lifecycle"), self.tr("Channel"), self.tr("Tags"),
+                         self.tr("Last interaction")]
+
+    # -- loading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the id order (after a change); rows are fetched again lazily."""
+        self.beginResetModel()
+        self._ids = reads.contact_ids(self._conn, sort_by=self._sort_by,
+                                         descending=self._descending, trashed=self.trashed)
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Drop cached rows but keep the order (a field changed, no row came or went)."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
+                                                               len(COLUMNS) - 1))
+
+    def show_trash(self, trashed: bool) -> None:
+        self.trashed = trashed
+        self.reload()
+
+    def contact_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, contact_id: int) -> int:
+        try:
+            return self._ids.index(contact_id)
+        except ValueError:
+            return -1
+
+    def _page(self, page_no: int) -> _Page:
+        page = self._pages.get(page_no)
+        if page is not None:
+            self._pages.move_to_end(page_no)
+            return page
+        ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+        by_id = reads.contact_rows(self._conn, ids)
+        # A row deleted since reload() is shown empty until the next change signal reloads.
+        rows = [by_id.get(i) for i in ids]
+        page = _Page(rows, reads.tags_of_contacts(self._conn, ids))
+        self._pages[page_no] = page
+        if len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model interface --------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row_no = index.row()
+        page = self._page(row_no // PAGE_SIZE)
+        row = page.rows[row_no % PAGE_SIZE]
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ContactIdRole:
+            return row.id
+        if role == TagsRole:
+            return page.tags.get(row.id, [])
+        if role == TierRole:
+            return row.tier
+        if role == PinnedRole:
+            return bool(row.tier_pinned)
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TAGS:
+            return "、".join(t.name for t in page.tags.get(row.id, []))
+        return None
+
+    def _display(self, row: reads.ListRow, column: int) -> str:
+        if column == COL_NICKNAME:
+            return row.nickname
+        if column == COL_REMARK:
+            return row.remark
+        if column == COL_TIER:
+            return labels.label(labels.TIER_NAMES, row.tier)
+        if column == COL_STAGE:
+            return labels.label(labels.STAGE_NAMES, row.stage)
+        if column == COL_CHANNEL:
+            return row.channel
+        if column == COL_LAST:
+            return timefmt.local_text(row.last_interaction_at, with_time=False)
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # -1 (no sort indicator) means the default order: by name as the operator reads it.
+        self._sort_by = COLUMNS[column] if 0 <= column < len(COLUMNS) else "display_name"
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()

@@ -1,0 +1,207 @@
+"""客户 page: the list of every contact, the trash, and the detail panel beside them."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QSplitter, QTableView, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from desktop import contacts
+from desktop.changes import Changes, OpResult
+from ui.contact_detail import ContactDetailPanel
+from ui.contact_dialogs import NewContactDialog
+from ui.contact_model import (COL_LAST, COL_NICKNAME, COL_TAGS, COL_TIER, ContactIdRole,
+                              ContactTableModel)
+from ui.delegates import AvatarNameDelegate, TagChipsDelegate, TierBadgeDelegate
+from ui.ops import OpRunner
+
+ROW_HEIGHT = 32
+
+
+class ContactsPage(QWidget):
+    count_changed = Signal(int)  # live contacts, for the status bar
+
+    def __init__(self, runner: OpRunner, reader: sqlite3.Connection, parent=None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._reader = reader
+        self.model = ContactTableModel(reader, self)
+
+        self.view = QTableView(objectName="contact_list")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        # Fixed row heights let the view skip measuring 100,000 rows.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TAGS, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_NICKNAME, 170), (1, 150), (COL_TIER, 130), (3, 80), (4, 90),
+                              (COL_LAST, 110)):
+            self.view.setColumnWidth(column, width)
+        self._delegates = [AvatarNameDelegate(self.view), TierBadgeDelegate(self.view),
+                           TagChipsDelegate(self.view)]
+        self.view.setItemDelegateForColumn(COL_NICKNAME, self._delegates[0])
+        self.view.setItemDelegateForColumn(COL_TIER, self._delegates[1])
+        self.view.setItemDelegateForColumn(COL_TAGS, self._delegates[2])
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+        self.detail = ContactDetailPanel(runner, reader)
+        self._count_label = QLabel(objectName="contact_count")
+        toolbar = self._build_toolbar()
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(toolbar)
+        top.addStretch()
+        top.addWidget(self._count_label)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.view)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        runner.changes_applied.connect(self.on_changes)
+        self.reload()
+
+    def _build_toolbar(self) -> QToolBar:
+        toolbar = QToolBar()
+        self.new_action = QAction(self.tr("New contact"), self, shortcut=QKeySequence.New)
+        self.new_action.triggered.connect(self.new_contact)
+        self.trash_action = QAction(self.tr("Move to trash"), self,
+                                    shortcut=QKeySequence.StandardKey.Delete)
+        self.trash_action.triggered.connect(self.move_selection_to_trash)
+        self.show_trash_action = QAction(self.tr("Trash"), self, checkable=True)
+        self.show_trash_action.toggled.connect(self.show_trash)
+        self.restore_action = QAction(self.tr("Restore"), self)
+        self.restore_action.triggered.connect(self.restore_selection)
+        self.purge_action = QAction(self.tr("Delete permanently…"), self,
+                                    shortcut=QKeySequence("Shift+Del"))
+        self.purge_action.triggered.connect(self.purge_selection)
+        for action in (self.new_action, self.trash_action, self.show_trash_action,
+                       self.restore_action, self.purge_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            toolbar.addAction(action)
+        self._update_actions()
+        return toolbar
+
+    # -- list state ----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the list, keeping the contact that was shown selected when it is still there."""
+        keep = self.detail.contact_id
+        self.model.reload()
+        count = self.model.rowCount()
+        self._count_label.setText(
+            self.tr("{0} in the trash").format(count) if self.model.trashed
+            else self.tr("{0} contacts").format(count))
+        if not self.model.trashed:
+            self.count_changed.emit(count)
+        if keep is not None and self.model.row_of(keep) >= 0:
+            self.select_contact(keep)
+        else:
+            self.detail.show_contact(None)
+
+    def on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.contacts or changes.tags or changes.tiers:
+            self.reload()
+        self.detail.refresh(changes)
+
+    def _current_changed(self, current, _previous) -> None:
+        self.detail.show_contact(current.data(ContactIdRole) if current.isValid() else None)
+
+    def select_contact(self, contact_id: int) -> bool:
+        row = self.model.row_of(contact_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.detail.show_contact(contact_id)
+        return True
+
+    def open_contact(self, contact_id: int) -> None:
+        """Show this contact, leaving the trash view if needed (Today page entries call this)."""
+        if self.model.trashed:
+            self.show_trash_action.setChecked(False)
+        self.select_contact(contact_id)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.contact_id(r) for r in rows]
+
+    def show_trash(self, on: bool) -> None:
+        self.model.show_trash(on)
+        self._update_actions()
+        self.reload()
+
+    def _update_actions(self) -> None:
+        trashed = self.show_trash_action.isChecked()
+        self.new_action.setEnabled(not trashed)
+        self.trash_action.setEnabled(not trashed)
+        self.restore_action.setEnabled(trashed)
+        self.purge_action.setEnabled(trashed)
+
+    # -- actions -------------------------------------------------------------------------
+    def new_contact(self) -> None:
+        dialog = NewContactDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = {k: v for k, v in dialog.values().items() if v.strip()}
+
+        def select(result: OpResult) -> None:
+            self.select_contact(result.value)
+        self._runner.run(self, lambda conn: contacts.create_contact(conn, values=values),
+                         on_done=select)
+
+    def move_selection_to_trash(self) -> None:
+        ids = self.selected_ids()
+        if ids and not self.model.trashed:
+            self._runner.run(self, lambda conn: contacts.move_to_trash(conn, contact_ids=ids))
+
+    def restore_selection(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.model.trashed:
+            self._runner.run(self, lambda conn: contacts.restore_from_trash(conn,
+                                                                            contact_ids=ids))
+
+    def purge_selection(self) -> None:
+        """Permanent deletion asks twice: it erases the people and everything about them."""
+        ids = self.selected_ids()
+        if not ids or not self.model.trashed:
+            return
+        first = QMessageBox.warning(
+            self, self.tr("Delete permanently"),
+            self.tr("Permanently delete {0} contacts with their tags, interactions, orders and "
+                    "tasks? This cannot be undone.").format(len(ids)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if first != QMessageBox.StandardButton.Yes:
+            return
+        second = QMessageBox.critical(
+            self, self.tr("Delete permanently"),
+            self.tr("Last check: {0} contacts will be erased for good. Continue?")
+            .format(len(ids)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if second == QMessageBox.StandardButton.Yes:
+            self._runner.run(self, lambda conn: contacts.purge(conn, contact_ids=ids))

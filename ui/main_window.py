@@ -1,0 +1,133 @@
+"""The main window: navigation on the left, one page at a time, status bar, menus."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox,
+                               QStackedWidget, QWidget)
+
+from desktop.workspace import Workspace
+from ui.contacts_page import ContactsPage
+from ui.ops import OpRunner
+from ui.today_page import TodayPage
+
+LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, runner: OpRunner, reader: sqlite3.Connection,
+                 settings: QSettings) -> None:
+        super().__init__()
+        self._runner = runner
+        self._settings = settings
+        self.setWindowTitle(self.tr("Siyu Workstation — {0}").format(workspace.path.name))
+        self.resize(1280, 800)
+
+        self.today_page = TodayPage(runner, reader)
+        self.contacts_page = ContactsPage(runner, reader)
+        self.pages = QStackedWidget()
+        self.navigation = QListWidget(objectName="navigation")
+        self.navigation.setFixedWidth(120)
+        self.navigation.setStyleSheet(
+            "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 14px; }")
+        for title, page in ((self.tr("Today"), self.today_page),
+                            (self.tr("Contacts"), self.contacts_page)):
+            self.navigation.addItem(title)
+            self.pages.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.today_page.open_contact.connect(self.open_contact)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages)
+        self.setCentralWidget(central)
+
+        self.path_label = QLabel(self.tr("Database: {0}").format(workspace.path))
+        self.count_label = QLabel(objectName="status_count")
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.contacts_page.count_changed.connect(self._show_count)
+        self._show_count(self.contacts_page.model.rowCount())
+        self._build_menus()
+        runner.undo_state_changed.connect(self._undo_state)
+
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.navigation.setCurrentRow(int(settings.value("window/page", 0)))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.contacts_page.new_action)
+        quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_action = QAction(self.tr("Undo"), self, shortcut=QKeySequence.StandardKey.Undo,
+                                   enabled=False)
+        self.undo_action.triggered.connect(lambda: self._runner.undo(self))
+        self.redo_action = QAction(self.tr("Redo"), self, shortcut=QKeySequence("Ctrl+Shift+Z"),
+                                   enabled=False)
+        self.redo_action.triggered.connect(lambda: self._runner.redo(self))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for row, key in enumerate(("Ctrl+1", "Ctrl+2")):
+            action = QAction(self.navigation.item(row).text(), self, shortcut=QKeySequence(key))
+            action.triggered.connect(lambda _=False, r=row: self.navigation.setCurrentRow(r))
+            view_menu.addAction(action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("Language"))
+        group = QActionGroup(self)
+        current = self._settings.value("language", "zh_CN")
+        for code, name in LANGUAGES:
+            action = QAction(name, self, checkable=True, checked=(code == current))
+            action.triggered.connect(lambda _=False, c=code: self._set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+    def _set_language(self, code: str) -> None:
+        self._settings.setValue("language", code)
+        QMessageBox.information(self, self.tr("Language"),
+                                self.tr("The new language is used from the next start."))
+
+    def _undo_state(self, undo_label: str, redo_label: str) -> None:
+        self.undo_action.setEnabled(bool(undo_label))
+        self.undo_action.setText(self.tr("Undo {0}").format(undo_label) if undo_label
+                                 else self.tr("Undo"))
+        self.redo_action.setEnabled(bool(redo_label))
+        self.redo_action.setText(self.tr("Redo {0}").format(redo_label) if redo_label
+                                 else self.tr("Redo"))
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(self.tr("{0} contacts").format(f"{count:,}"))
+
+    def open_contact(self, contact_id: int) -> None:
+        self.navigation.setCurrentRow(1)
+        self.contacts_page.open_contact(contact_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._runner.pending:
+            QMessageBox.information(self, self.tr("Please wait"),
+                                    self.tr("An action is still running; close again when it "
+                                            "has finished."))
+            event.ignore()
+            return
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/page", self.navigation.currentRow())
+        self._settings.sync()
+        super().closeEvent(event)
+
+    def raise_to_front(self) -> None:
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized)
+                            | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
