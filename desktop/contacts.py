@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Iterable, Mapping
 
-from db import activity, contacts as contacts_db, tags as tags_db
+from db import activity
+from db import contacts as contacts_db
+from db import tags as tags_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult

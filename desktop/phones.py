@@ -10,7 +10,8 @@ _SEPARATORS = re.compile(r"[\s\-()（）.]")
 
 
 def normalise_phone(raw: object) -> str:
-    """'+86 138-0013-8000', '１３８００１３８０００', 13800138000.0, '1.38001380000E+10' → '13800138000'.
+    """'+86 138-0013-8000', '１３８００１３８０００', 13800138000.0, '1.38001380000E+10'
+    all become '13800138000'.
 
     Raises ValueError (Chinese message) when what remains is not 5–20 digits.
     """

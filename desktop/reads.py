@@ -4,8 +4,14 @@ Reads carry no business rule, so they are the db/ functions themselves; anything
 something belongs in a service module instead.
 """
 
-from db.activity import Account, accounts  # noqa: F401
-from db.contacts import (SORT_EXPRESSIONS, ListRow, channels, count as count_contacts,  # noqa: F401
-                         list_ids as contact_ids, list_rows as contact_rows)
-from db.tags import Tag, TagGroup, groups_with_tags, tags_of_contacts  # noqa: F401
-from db.today import PostRow, TaskRow, TouchRow, task  # noqa: F401
+from db.activity import Account, accounts
+from db.contacts import SORT_EXPRESSIONS, ListRow, channels
+from db.contacts import count as count_contacts
+from db.contacts import list_ids as contact_ids
+from db.contacts import list_rows as contact_rows
+from db.tags import Tag, TagGroup, groups_with_tags, tags_of_contacts
+from db.today import PostRow, TaskRow, TouchRow, task
+
+__all__ = ["Account", "accounts", "SORT_EXPRESSIONS", "ListRow", "channels", "count_contacts",
+           "contact_ids", "contact_rows", "Tag", "TagGroup", "groups_with_tags",
+           "tags_of_contacts", "PostRow", "TaskRow", "TouchRow", "task"]

@@ -6,8 +6,8 @@ thinks in local time (Asia/Shanghai for most users; the machine's zone is used).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 
 DB_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -16,18 +16,18 @@ Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_db(moment: datetime) -> str:
     """Aware datetime → stored UTC text. Naive datetimes are taken as local time."""
     if moment.tzinfo is None:
         moment = moment.astimezone()
-    return moment.astimezone(timezone.utc).strftime(DB_FORMAT)
+    return moment.astimezone(UTC).strftime(DB_FORMAT)
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text[:19], DB_FORMAT).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text[:19], DB_FORMAT).replace(tzinfo=UTC)
 
 
 def local_day_bounds(day: date) -> tuple[str, str]:

@@ -9,7 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 
-from db import settings, today as today_db
+from db import settings
+from db import today as today_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult

@@ -8,10 +8,10 @@ file sanity (is it SQLite, writable) → single-instance lock → quick_check �
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock, Timeout
 

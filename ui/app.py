@@ -37,9 +37,13 @@ class Running:
     server: QLocalServer
 
     def close(self) -> None:
+        """Window first (it stops painting, so nothing reads the closed connections later),
+        then the database thread, then the connections and the lock."""
+        self.window.close()
+        self.window.hide()  # closeEvent may refuse while an operation runs; we are past that
         self.runner.shutdown()
         self.server.close()
-        self.window.contacts_page.model.deleteLater()
+        self.window.deleteLater()
         self.reader.close()
         self.workspace.close()
 
@@ -81,18 +85,30 @@ def ui_settings() -> QSettings:
 
 
 def install_translators(app: QApplication, language: str) -> None:
-    """zh_CN by default: our strings and Qt's own (OK/Cancel buttons). 'en' is the source text."""
+    """zh_CN by default: our strings and Qt's own (OK/Cancel buttons). 'en' is the source text.
+
+    Replaces translators a previous start in this process installed (tests start many times).
+    """
+    for old in app.findChildren(QTranslator, "siyu-translator"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    QLocale.setDefault(QLocale(language))
     if language == "en":
         return
-    ours = QTranslator(app)
-    if ours.load(str(paths.resource("i18n", f"siyu_{language}.qm"))):
-        app.installTranslator(ours)
-    qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(
-            QLibraryInfo.LibraryPath.TranslationsPath)) or qt_own.load(
-            f"qt_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_own)
-    QLocale.setDefault(QLocale(language))
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for loaded in (_load(app, str(paths.resource("i18n", f"siyu_{language}.qm"))),
+                   _load(app, f"qtbase_{language}", qt_folder)
+                   or _load(app, f"qt_{language}", qt_folder)):
+        if loaded is not None:
+            app.installTranslator(loaded)
+
+
+def _load(app: QApplication, name: str, folder: str = "") -> QTranslator | None:
+    translator = QTranslator(app, objectName="siyu-translator")
+    if translator.load(name, folder):
+        return translator
+    translator.deleteLater()
+    return None
 
 
 def start(db_path: Path, *, language: str | None = None, demo_size: int | None = None

@@ -10,10 +10,25 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QScrollArea, QTabWidget, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import contacts, reads, timefmt
 from desktop.changes import Changes
@@ -197,9 +212,10 @@ class ContactDetailPanel(QWidget):
 
     def _fill_tags(self) -> None:
         while self._tags_layout.count():
-            item = self._tags_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = self._tags_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.setParent(None)  # gone at once, not only at the next event loop
+                widget.deleteLater()
         self._tag_inputs: list[tuple[reads.TagGroup, object]] = []
         current = self._detail.tag_ids
         for group in reads.groups_with_tags(self._reader):

@@ -6,16 +6,32 @@ import sqlite3
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QSplitter, QTableView, QToolBar, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import contacts
 from desktop.changes import Changes, OpResult
 from ui.contact_detail import ContactDetailPanel
 from ui.contact_dialogs import NewContactDialog
-from ui.contact_model import (COL_LAST, COL_NICKNAME, COL_TAGS, COL_TIER, ContactIdRole,
-                              ContactTableModel)
+from ui.contact_model import (
+    COL_LAST,
+    COL_NICKNAME,
+    COL_TAGS,
+    COL_TIER,
+    ContactIdRole,
+    ContactTableModel,
+)
 from ui.delegates import AvatarNameDelegate, TagChipsDelegate, TierBadgeDelegate
 from ui.ops import OpRunner
 

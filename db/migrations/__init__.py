@@ -28,9 +28,10 @@ def _migration_files() -> list[tuple[int, str, str]]:
     return out
 
 
-def _build() -> Migrations:
+def build(steps: list[tuple[int, str, str]]) -> Migrations:
+    """A migration set from (number, name, sql) steps; each also sets PRAGMA user_version."""
     migrations = Migrations(MIGRATION_SET)
-    for number, name, sql in _migration_files():
+    for number, name, sql in steps:
         def apply(db: sqlite_utils.Database, sql: str = sql, number: int = number) -> None:
             for statement in _split_sql(sql):
                 db.conn.execute(statement)
@@ -53,8 +54,9 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS = _build()
-LATEST_VERSION = len(_migration_files())
+STEPS = _migration_files()
+MIGRATIONS = build(STEPS)
+LATEST_VERSION = len(STEPS)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,112 @@
+"""Shared fixtures: a fresh database per test (built once, copied), headless Qt, isolated folders.
+
+Set before anything imports Qt or platformdirs: the offscreen platform (no display in CI) and a
+private XDG data folder so UI settings and default paths never touch the real user's files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="siyu-test-data-")
+
+from db import connection, migrations
+from desktop.workspace import Workspace, open_workspace
+
+FIXED_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    conn = connection.connect(path)
+    migrations.apply_pending(conn)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path, _template_db) -> Path:
+    """Path of a fresh, migrated, empty database (a copy of one built once per session)."""
+    path = tmp_path / "siyu.db"
+    shutil.copyfile(_template_db, path)
+    return path
+
+
+@pytest.fixture
+def workspace(db_path) -> Workspace:
+    ws = open_workspace(db_path)
+    yield ws
+    if ws.lock.is_locked:
+        ws.close()
+
+
+@pytest.fixture
+def clock():
+    return lambda: FIXED_NOW
+
+
+def dump(conn) -> dict[str, list[tuple]]:
+    """Every row of every user table, for 'op → undo → identical' checks."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name <> '_sqlite_migrations' ORDER BY name")]
+    # updated_at moves on every write, so it is left out of the comparison.
+    out = {}
+    for table in tables:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                   if r[1] != "updated_at"]
+        out[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2"
+                                  ).fetchall()
+    return out
+
+
+@pytest.fixture
+def demo_db(db_path) -> Path:
+    """A small demo database (closed again, ready for the app to open)."""
+    from desktop.demo import fill_demo
+
+    ws = open_workspace(db_path)
+    fill_demo(ws.conn, size=200)
+    ws.close()
+    return db_path
+
+
+@pytest.fixture
+def message_boxes(monkeypatch):
+    """Records QMessageBox calls instead of blocking on a modal box; answers Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+    for kind in ("critical", "warning", "information", "question"):
+        def fake(parent, title, text, *args, _kind=kind, **kwargs):
+            shown.append((_kind, title, text))
+            return QMessageBox.StandardButton.Yes
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
+    return shown
+
+
+@pytest.fixture
+def running(qtbot, demo_db, message_boxes):
+    """The app, started on the demo database as `siyu --db demo.db` would."""
+    from ui.app import start
+
+    app_state = start(demo_db)
+    assert not isinstance(app_state, int), message_boxes
+    qtbot.addWidget(app_state.window)
+    yield app_state
+    qtbot.waitUntil(lambda: app_state.runner.pending == 0)
+    app_state.close()
+
+
+def wait_ops(qtbot, app_state) -> None:
+    """Let the database thread finish and its results reach the widgets."""
+    qtbot.waitUntil(lambda: app_state.runner.pending == 0, timeout=10_000)

@@ -1,0 +1,90 @@
+"""The window as the operator sees it: Chinese by default, Today page, status bar, one instance."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from desktop.workspace import open_workspace
+from ui.app import start, ui_settings
+from ui.today_page import IdRole
+
+
+def test_window_is_chinese_with_navigation_and_status_bar(running):
+    window = running.window
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
+        "今日", "客户"]
+    assert window.windowTitle().startswith("私域工作台")
+    assert str(running.workspace.path) in window.path_label.text()
+    assert window.count_label.text() == "共 200 位客户"
+
+
+def test_english_is_available_by_setting(qtbot, demo_db, message_boxes):
+    state = start(demo_db, language="en")
+    qtbot.addWidget(state.window)
+    try:
+        assert state.window.navigation.item(1).text() == "Contacts"
+        assert state.window.count_label.text() == "200 contacts"
+    finally:
+        state.close()
+
+
+def test_window_geometry_is_remembered(qtbot, demo_db, message_boxes):
+    state = start(demo_db)
+    state.window.resize(720, 540)
+    state.window.navigation.setCurrentRow(1)
+    state.window.close()
+    state.close()
+    again = start(demo_db)
+    qtbot.addWidget(again.window)
+    try:
+        assert (again.window.width(), again.window.height()) == (720, 540)
+        assert again.window.pages.currentWidget() is again.window.contacts_page
+    finally:
+        again.window.navigation.setCurrentRow(0)
+        again.window.close()
+        again.close()
+
+
+def test_today_page_lists_real_work_and_opens_a_contact(running, qtbot):
+    window = running.window
+    window.navigation.setCurrentRow(0)
+    page = window.today_page
+    assert page.touch.count() > 0 and page.posts.count() >= 2
+    item = page.touch.item(0)
+    contact_id = item.data(IdRole)
+    page.touch.itemActivated.emit(item)
+    assert window.pages.currentWidget() is window.contacts_page
+    assert window.contacts_page.detail.contact_id == contact_id
+    assert window.contacts_page.selected_ids() == [contact_id]
+
+
+def test_second_start_on_the_same_database_raises_the_first_window(running, qtbot,
+                                                                   monkeypatch):
+    raised = []
+    monkeypatch.setattr(running.window, "raise_to_front", lambda: raised.append(True))
+    assert start(running.workspace.path) == 0
+    qtbot.waitUntil(lambda: raised == [True])
+
+
+def test_second_start_while_another_program_holds_the_database(qtbot, demo_db, message_boxes):
+    holder = open_workspace(demo_db)  # e.g. the command line importing into it
+    try:
+        assert start(demo_db) == 1
+    finally:
+        holder.close()
+    kind, _title, text = message_boxes[-1]
+    assert kind == "critical" and "已经打开" in text and str(demo_db) in text
+
+
+def test_corrupt_database_shows_a_message_and_does_not_open(qtbot, demo_db, message_boxes):
+    data = bytearray(demo_db.read_bytes())
+    data[4096 * 3: 4096 * 8] = b"\x00\xff" * (4096 * 5 // 2)
+    demo_db.write_bytes(bytes(data))
+    assert start(demo_db) == 1
+    kind, _title, text = message_boxes[-1]
+    assert kind == "critical" and "损坏" in text
+
+
+def test_settings_file_lives_in_the_user_data_folder():
+    assert ui_settings().format() == QSettings.Format.IniFormat
+    assert "SiyuWorkstation" in ui_settings().fileName()
