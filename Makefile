@@ -8,7 +8,8 @@ ARGS ?=
 # Shared libraries the Qt xcb platform plugin loads; checked with dpkg, installed only if missing.
 QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
-	libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 fonts-noto-cjk
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 fonts-noto-cjk \
+	fonts-noto-color-emoji
 
 .PHONY: run test setup system-libs translations bench clean
 

@@ -48,17 +48,24 @@ _TASK_SELECT = """
 
 
 def overdue_tasks(conn: sqlite3.Connection, *, before_utc: str, limit: int = 200
-                  ) -> list[TaskRow]:
-    return [TaskRow(*r) for r in conn.execute(
-        _TASK_SELECT + " AND t.due_at < ? ORDER BY t.due_at, t.priority LIMIT ?",
-        (before_utc, limit))]
+                  ) -> tuple[int, list[TaskRow]]:
+    """Open tasks due before `before_utc`: (how many in all, the oldest `limit`)."""
+    return _counted(conn, " AND t.due_at < ?", " ORDER BY t.due_at, t.priority",
+                    (before_utc,), limit)
 
 
 def tasks_due_between(conn: sqlite3.Connection, *, start_utc: str, end_utc: str,
-                      limit: int = 200) -> list[TaskRow]:
-    return [TaskRow(*r) for r in conn.execute(
-        _TASK_SELECT + " AND t.due_at >= ? AND t.due_at < ? ORDER BY t.priority, t.due_at LIMIT ?",
-        (start_utc, end_utc, limit))]
+                      limit: int = 200) -> tuple[int, list[TaskRow]]:
+    """Open tasks due in [start, end): (how many in all, the first `limit` by priority)."""
+    return _counted(conn, " AND t.due_at >= ? AND t.due_at < ?", " ORDER BY t.priority, t.due_at",
+                    (start_utc, end_utc), limit)
+
+
+def _counted(conn: sqlite3.Connection, where: str, order: str, params: tuple, limit: int
+             ) -> tuple[int, list[TaskRow]]:
+    total = conn.execute(f"SELECT count(*) FROM ({_TASK_SELECT}{where})", params).fetchone()[0]
+    rows = conn.execute(f"{_TASK_SELECT}{where}{order} LIMIT ?", (*params, limit))
+    return total, [TaskRow(*r) for r in rows]
 
 
 def task(conn: sqlite3.Connection, task_id: int) -> TaskRow | None:

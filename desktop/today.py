@@ -21,7 +21,9 @@ DEFAULT_QUIET_DAYS = 30
 
 @dataclass(frozen=True)
 class TodayOverview:
+    overdue_total: int
     overdue_tasks: list[today_db.TaskRow]
+    todays_total: int
     todays_tasks: list[today_db.TaskRow]
     todays_posts: list[today_db.PostRow]
     needs_touch_total: int
@@ -37,9 +39,11 @@ def load_today(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.syste
     quiet_since = timefmt.to_db(now - timedelta(days=quiet_days))
     total, touch = today_db.contacts_needing_touch(conn, quiet_since_utc=quiet_since,
                                                    limit=touch_limit)
+    overdue_total, overdue = today_db.overdue_tasks(conn, before_utc=start)
+    todays_total, todays = today_db.tasks_due_between(conn, start_utc=start, end_utc=end)
     return TodayOverview(
-        overdue_tasks=today_db.overdue_tasks(conn, before_utc=start),
-        todays_tasks=today_db.tasks_due_between(conn, start_utc=start, end_utc=end),
+        overdue_total=overdue_total, overdue_tasks=overdue,
+        todays_total=todays_total, todays_tasks=todays,
         todays_posts=today_db.posts_between(conn, start_utc=start, end_utc=end),
         needs_touch_total=total, needs_touch=touch, quiet_days=quiet_days)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,10 +34,18 @@ from desktop import contacts, reads, timefmt
 from desktop.changes import Changes
 from ui import labels
 from ui.contact_dialogs import InteractionDialog, OrderDialog
+from ui.delegates import text_color_on
 from ui.ops import OpRunner
 
 _TEXT_FIELDS = ("nickname", "remark", "wechat_id", "wecom_external_id", "phone", "city",
                 "birthday", "added_at")
+
+
+def _chip_style(color: str) -> str:
+    """A tag checkbox drawn as a coloured chip, readable whatever the tag's colour."""
+    text = text_color_on(QColor(color)).name()
+    return (f"QCheckBox {{ background: {color}; color: {text}; border-radius: 10px; "
+            f"padding: 3px 8px; }}")
 
 
 class ContactDetailPanel(QWidget):
@@ -237,7 +245,7 @@ class ContactDetailPanel(QWidget):
                 for position, tag in enumerate(group.tags):
                     check = QCheckBox(tag.name, objectName=f"tag_{tag.id}")
                     check.setChecked(tag.id in current)
-                    check.setStyleSheet(f"QCheckBox {{ color: {tag.color}; font-weight: 600; }}")
+                    check.setStyleSheet(_chip_style(tag.color))
                     check.setProperty("tag_id", tag.id)
                     check.toggled.connect(self._tags_edited)
                     grid.addWidget(check, position // 3, position % 3)

@@ -104,9 +104,9 @@ class TodayPage(QWidget):
         now = datetime.now()
         self._heading.setText(self.tr("Today, {0}").format(now.strftime("%Y-%m-%d")))
         self._boxes["overdue"].setTitle(self.tr("Overdue tasks ({0})").format(
-            len(overview.overdue_tasks)))
+            overview.overdue_total))
         self._boxes["tasks"].setTitle(self.tr("Today's tasks ({0})").format(
-            len(overview.todays_tasks)))
+            overview.todays_total))
         self._boxes["posts"].setTitle(self.tr("Today's moments posts ({0})").format(
             len(overview.todays_posts)))
         self._boxes["touch"].setTitle(

@@ -28,12 +28,21 @@ def test_today_sorts_tasks_posts_and_quiet_contacts(workspace, clock):
               " (?, '昨天的', 'posted')", (at(timedelta(hours=5)), at(-timedelta(days=1))))
     overview = today.load_today(c, clock=clock)
     assert [t.title for t in overview.overdue_tasks] == ["逾期回访"]
+    assert (overview.overdue_total, overview.todays_total) == (1, 1)
     assert [t.title for t in overview.todays_tasks] == ["今日复购提醒"]
     assert overview.overdue_tasks[0].contact_name == "张姐"
     assert [p.body for p in overview.todays_posts] == ["早安"]
     # 张姐 (45 days quiet) and 王磊 (never touched, added 60 days ago); not the new friend or 李四
     assert overview.needs_touch_total == 2
     assert [r.display_name for r in overview.needs_touch] == ["张姐", "王磊"]
+
+
+def test_totals_count_beyond_the_listed_rows(workspace, clock):
+    workspace.conn.executemany("INSERT INTO tasks (title, due_at) VALUES (?, ?)",
+                               [(f"任务{i}", at(-timedelta(days=1, minutes=i)))
+                                for i in range(250)])
+    overview = today.load_today(workspace.conn, clock=clock)
+    assert overview.overdue_total == 250 and len(overview.overdue_tasks) == 200
 
 
 def test_quiet_days_is_a_setting(workspace, clock):
