@@ -107,6 +107,6 @@ def contacts_needing_touch(conn: sqlite3.Connection, *, quiet_since_utc: str, li
     rows = conn.execute(
         f"""SELECT id, coalesce(nullif(remark, ''), nickname), tier, last_interaction_at, added_at
             FROM contacts WHERE {where}
-            ORDER BY tier DESC, coalesce(last_interaction_at, added_at) DESC, id
+            ORDER BY tier DESC, coalesce(last_interaction_at, added_at) DESC, id DESC
             LIMIT :limit""", {"since": quiet_since_utc, "limit": limit})
     return total, [TouchRow(*r) for r in rows]

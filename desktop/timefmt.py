@@ -27,7 +27,8 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text[:19], DB_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat is ~10× faster than strptime, which matters for lists of hundreds of rows.
+    return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
 
 
 def local_day_bounds(day: date) -> tuple[str, str]:

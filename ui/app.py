@@ -40,7 +40,6 @@ class Running:
         """Window first (it stops painting, so nothing reads the closed connections later),
         then the database thread, then the connections and the lock."""
         self.window.close()
-        self.window.hide()  # closeEvent may refuse while an operation runs; we are past that
         self.runner.shutdown()
         self.server.close()
         self.window.deleteLater()
@@ -124,23 +123,57 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     app.setFont(font)
 
     try:
-        workspace = open_workspace(db_path, check_same_thread=False)
+        workspace = open_workspace(db_path, check_same_thread=False, defer_integrity_check=True)
     except WorkspaceError as error:
         if error.kind == "already_running" and ask_running_instance_to_raise(db_path):
             print(error.message + " 已切换到已打开的窗口。")
             return 0
-        QMessageBox.critical(None, APP_TITLE, error.message)
-        print(error.message, file=sys.stderr)
-        return 1
+        return _refuse(error.message)
 
     runner = OpRunner(workspace)
     reader = workspace.open_reader()
-    window = MainWindow(workspace, runner, reader, settings)
+    try:
+        window = MainWindow(workspace, runner, reader, settings)
+    except sqlite3.DatabaseError:  # a damaged page met before the deferred check reported it
+        reader.close()
+        runner.shutdown()
+        workspace.close()
+        return _refuse(open_workspace_error(db_path))
     server = _listen_for_second_starts(workspace.path, window)
     window.show()
+    _verify_integrity_after_showing(runner, window)
     if demo_size:
         _fill_demo(window, runner, demo_size)
     return Running(app, window, runner, workspace, reader, server)
+
+
+def _refuse(message: str) -> int:
+    QMessageBox.critical(None, APP_TITLE, message)
+    print(message, file=sys.stderr)
+    return 1
+
+
+def open_workspace_error(db_path: Path) -> str:
+    """The message a synchronous open gives for this file (used when a read failed early)."""
+    try:
+        open_workspace(db_path).close()
+    except WorkspaceError as error:
+        return error.message
+    return QCoreApplication.translate("MainWindow", "The database could not be read.")
+
+
+def _verify_integrity_after_showing(runner: OpRunner, window: MainWindow) -> None:
+    """quick_check on the database thread, queued before any edit the operator can make; a
+    damaged file closes the window with the message naming the newest backup."""
+    def check(_conn) -> OpResult:
+        runner.workspace.verify_integrity()
+        return OpResult(Changes())
+
+    def failed(error: BaseException) -> None:
+        QMessageBox.critical(window, APP_TITLE, str(error))
+        print(error, file=sys.stderr)
+        window.close()
+    runner.run(window, check, on_error=failed)
 
 
 def _fill_demo(window: MainWindow, runner: OpRunner, size: int) -> None:

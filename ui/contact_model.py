@@ -48,6 +48,7 @@ class ContactTableModel(QAbstractTableModel):
         self._sort_by = "display_name"
         self._descending = False
         self.trashed = False
+        self._loaded = False
         self._headers = [self.tr("Nickname"), self.tr("Remark"), self.tr("Tier"),
                          self.tr("Lifecycle"), self.tr("Channel"), self.tr("Tags"),
                          self.tr("Last interaction")]
@@ -59,6 +60,7 @@ class ContactTableModel(QAbstractTableModel):
         self._ids = reads.contact_ids(self._conn, sort_by=self._sort_by,
                                          descending=self._descending, trashed=self.trashed)
         self._pages.clear()
+        self._loaded = True
         self.endResetModel()
 
     def refresh_rows(self) -> None:
@@ -150,6 +152,9 @@ class ContactTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # -1 (no sort indicator) means the default order: by name as the operator reads it.
-        self._sort_by = COLUMNS[column] if 0 <= column < len(COLUMNS) else "display_name"
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        sort_by = COLUMNS[column] if 0 <= column < len(COLUMNS) else "display_name"
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self._loaded and (sort_by, descending) == (self._sort_by, self._descending):
+            return  # the view asks again when sorting is enabled; 100,000 ids are not re-read
+        self._sort_by, self._descending = sort_by, descending
         self.reload()

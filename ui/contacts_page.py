@@ -47,8 +47,10 @@ class ContactsPage(QWidget):
         self._reader = reader
         self.model = ContactTableModel(reader, self)
 
+        self.model.reload()  # the default order, by name; enabling sorting below keeps it
         self.view = QTableView(objectName="contact_list")
         self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -71,7 +73,6 @@ class ContactsPage(QWidget):
         self.view.setItemDelegateForColumn(COL_NICKNAME, self._delegates[0])
         self.view.setItemDelegateForColumn(COL_TIER, self._delegates[1])
         self.view.setItemDelegateForColumn(COL_TAGS, self._delegates[2])
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
         self.detail = ContactDetailPanel(runner, reader)
         self._count_label = QLabel(objectName="contact_count")
@@ -96,7 +97,7 @@ class ContactsPage(QWidget):
 
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         runner.changes_applied.connect(self.on_changes)
-        self.reload()
+        self._show_loaded()
 
     def _build_toolbar(self) -> QToolBar:
         toolbar = QToolBar()
@@ -122,8 +123,11 @@ class ContactsPage(QWidget):
     # -- list state ----------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the list, keeping the contact that was shown selected when it is still there."""
-        keep = self.detail.contact_id
         self.model.reload()
+        self._show_loaded()
+
+    def _show_loaded(self) -> None:
+        keep = self.detail.contact_id
         count = self.model.rowCount()
         self._count_label.setText(
             self.tr("{0} in the trash").format(count) if self.model.trashed

@@ -121,12 +121,9 @@ class MainWindow(QMainWindow):
         self.contacts_page.open_contact(contact_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._runner.pending:
-            QMessageBox.information(self, self.tr("Please wait"),
-                                    self.tr("An action is still running; close again when it "
-                                            "has finished."))
-            event.ignore()
-            return
+        # Short operations finish first (long ones hold a modal progress dialog, so the
+        # window cannot be closed under them); nothing is cut off half-written.
+        self._runner.wait_idle()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/page", self.navigation.currentRow())
         self._settings.sync()

@@ -37,9 +37,12 @@ class OpRunner(QObject):
         self.pending = 0
 
     def run(self, parent: QWidget | None, operation: Operation, *, initiator: object = None,
-            on_done: Callable[[OpResult], None] | None = None) -> Future:
-        """A short operation: no dialog; errors are shown in a message box over `parent`."""
-        return self._submit(lambda: self.workspace.execute(operation), parent, initiator, on_done)
+            on_done: Callable[[OpResult], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None) -> Future:
+        """A short operation: no dialog; errors are shown in a message box over `parent`
+        (or passed to `on_error` instead)."""
+        return self._submit(lambda: self.workspace.execute(operation), parent, initiator, on_done,
+                            on_error=on_error)
 
     def run_long(self, parent: QWidget | None, work: Callable[[sqlite3.Connection, Progress],
                                                               OpResult],
@@ -78,11 +81,16 @@ class OpRunner(QObject):
     def redo(self, parent: QWidget | None) -> Future:
         return self._submit(self.workspace.redo, parent, None, None)
 
+    def wait_idle(self) -> None:
+        """Block until every operation already queued on the database thread has run."""
+        self._executor.submit(lambda: None).result()
+
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
 
     def _submit(self, call: Callable[[], OpResult], parent, initiator, on_done,
-                cleanup: Callable[[Future], None] | None = None) -> Future:
+                cleanup: Callable[[Future], None] | None = None,
+                on_error: Callable[[BaseException], None] | None = None) -> Future:
         self.pending += 1
         future = self._executor.submit(call)
 
@@ -92,7 +100,7 @@ class OpRunner(QObject):
                 cleanup(done)
             error = done.exception()
             if error is not None:
-                _show_error(parent, error)
+                (on_error or (lambda e: _show_error(parent, e)))(error)
                 return
             result: OpResult = done.result()
             stack = self.workspace.undo_stack

@@ -78,6 +78,12 @@ CREATE INDEX contacts_live_stage ON contacts(stage) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_channel ON contacts(channel) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_added ON contacts(added_at) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_last_interaction ON contacts(last_interaction_at) WHERE deleted_at IS NULL;
+-- "No interaction for N days" (never-touched contacts count from when they were added): the
+-- Today page counts by the first index and lists highest tier first by the second.
+CREATE INDEX contacts_live_quiet ON contacts(coalesce(last_interaction_at, added_at))
+    WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_tier_quiet ON contacts(tier, coalesce(last_interaction_at, added_at))
+    WHERE deleted_at IS NULL;
 CREATE INDEX contacts_trash ON contacts(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX contacts_wechat_id ON contacts(wechat_id) WHERE wechat_id <> '';
 CREATE INDEX contacts_wecom_id ON contacts(wecom_external_id) WHERE wecom_external_id <> '';

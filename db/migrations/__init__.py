@@ -8,11 +8,13 @@ Each step is a file `NNNN_name.sql` in this folder, applied through sqlite-utils
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "siyu"
 
@@ -28,8 +30,16 @@ def _migration_files() -> list[tuple[int, str, str]]:
     return out
 
 
-def build(steps: list[tuple[int, str, str]]) -> Migrations:
-    """A migration set from (number, name, sql) steps; each also sets PRAGMA user_version."""
+@cache
+def build(steps: tuple[tuple[int, str, str], ...]) -> Migrations:
+    """A migration set from (number, name, sql) steps; each also sets PRAGMA user_version.
+
+    sqlite-utils is imported here, not at module level: it imports pandas (~0.8 s), and a start
+    with nothing to migrate must not pay for that.
+    """
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
     migrations = Migrations(MIGRATION_SET)
     for number, name, sql in steps:
         def apply(db: sqlite_utils.Database, sql: str = sql, number: int = number) -> None:
@@ -54,8 +64,7 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-STEPS = _migration_files()
-MIGRATIONS = build(STEPS)
+STEPS = tuple(_migration_files())
 LATEST_VERSION = len(STEPS)
 
 
@@ -64,14 +73,20 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def pending(conn: sqlite3.Connection) -> list[str]:
-    return [m.name for m in MIGRATIONS.pending(sqlite_utils.Database(conn))]
+    """Names of migrations not yet applied. user_version is written in the same transaction as
+    sqlite-utils' record, so an up-to-date database is recognised without loading sqlite-utils."""
+    if schema_version(conn) >= LATEST_VERSION:
+        return []
+    import sqlite_utils
+    return [m.name for m in build(STEPS).pending(sqlite_utils.Database(conn))]
 
 
 def apply_pending(conn: sqlite3.Connection) -> list[str]:
     """Apply what is pending, each migration in its own transaction. Returns the names applied."""
     names = pending(conn)
     if names:
-        MIGRATIONS.apply(sqlite_utils.Database(conn))
+        import sqlite_utils
+        build(STEPS).apply(sqlite_utils.Database(conn))
     return names
 
 

@@ -419,6 +419,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>The database could not be read.</source>
+        <translation>无法读取数据库。</translation>
+    </message>
+    <message>
         <source>Creating sample data…</source>
         <translation>正在生成示例数据…</translation>
     </message>
@@ -485,14 +489,6 @@
     <message>
         <source>{0} contacts</source>
         <translation>共 {0} 位客户</translation>
-    </message>
-    <message>
-        <source>Please wait</source>
-        <translation>请稍候</translation>
-    </message>
-    <message>
-        <source>An action is still running; close again when it has finished.</source>
-        <translation>还有操作正在进行，请等它完成后再关闭。</translation>
     </message>
 </context>
 <context>

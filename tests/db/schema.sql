@@ -264,10 +264,14 @@ CREATE INDEX contacts_live_added ON contacts(added_at) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_channel ON contacts(channel) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_last_interaction ON contacts(last_interaction_at) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_nickname ON contacts(nickname_pinyin) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_quiet ON contacts(coalesce(last_interaction_at, added_at))
+    WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_remark ON contacts(remark_pinyin) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_sort_name ON contacts(sort_name) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_stage ON contacts(stage) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_tier ON contacts(tier) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_tier_quiet ON contacts(tier, coalesce(last_interaction_at, added_at))
+    WHERE deleted_at IS NULL;
 CREATE INDEX contacts_owner ON contacts(owner_account_id);
 CREATE INDEX contacts_phone ON contacts(phone) WHERE phone <> '';
 CREATE INDEX contacts_phone_reversed ON contacts(phone_reversed) WHERE phone_reversed <> '';

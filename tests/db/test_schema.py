@@ -44,8 +44,8 @@ def test_connection_has_wal_and_foreign_keys(tmp_path):
 
 def test_a_failing_migration_leaves_nothing_behind(tmp_path):
     conn = fresh(tmp_path)
-    broken = migrations.build([*migrations.STEPS,
-                               (2, "0002_broken", "CREATE TABLE half (x);\nSELECT nope();")])
+    broken = migrations.build((*migrations.STEPS,
+                               (2, "0002_broken", "CREATE TABLE half (x);\nSELECT nope();")))
     import sqlite_utils
     with pytest.raises(sqlite3.OperationalError):
         broken.apply(sqlite_utils.Database(conn))

@@ -116,9 +116,9 @@ def test_an_older_schema_is_backed_up_then_upgraded(db_path, monkeypatch):
     ws = open_workspace(db_path)
     ws.conn.execute("INSERT INTO contacts (nickname) VALUES ('张小花')")
     ws.close()
-    newer = [*migrations.STEPS, (2, "0002_add_vip_note",
-                                 "ALTER TABLE contacts ADD COLUMN vip_note TEXT;")]
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.build(newer))
+    newer = (*migrations.STEPS, (2, "0002_add_vip_note",
+                                 "ALTER TABLE contacts ADD COLUMN vip_note TEXT;"))
+    monkeypatch.setattr(migrations, "STEPS", newer)
     monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
     ws = open_workspace(db_path)
     try:

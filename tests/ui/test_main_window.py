@@ -88,3 +88,24 @@ def test_corrupt_database_shows_a_message_and_does_not_open(qtbot, demo_db, mess
 def test_settings_file_lives_in_the_user_data_folder():
     assert ui_settings().format() == QSettings.Format.IniFormat
     assert "SiyuWorkstation" in ui_settings().fileName()
+
+
+def test_damage_found_after_the_window_opened_closes_it_and_refuses_edits(
+        qtbot, demo_db, message_boxes, monkeypatch):
+    # Damage that only the full page scan notices (reads of the first pages still work).
+    from db import connection
+    monkeypatch.setattr(connection, "quick_check", lambda conn: ["*** in index contacts_phone"])
+    state = start(demo_db)
+    qtbot.addWidget(state.window)
+    try:
+        qtbot.waitUntil(lambda: not state.window.isVisible())
+        kind, _title, text = message_boxes[-1]
+        assert kind == "critical" and "损坏" in text
+        assert state.workspace.broken
+        import pytest
+        from desktop import contacts
+        from desktop.workspace import WorkspaceError
+        with pytest.raises(WorkspaceError):
+            state.workspace.execute(lambda c: contacts.create_contact(c, values={"nickname": "x"}))
+    finally:
+        state.close()
