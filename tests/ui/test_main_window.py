@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings
 
-from desktop.workspace import open_workspace
+from desktop import contacts
+from desktop.workspace import WorkspaceError, open_workspace
 from ui.app import start, ui_settings
 from ui.today_page import IdRole
 
@@ -102,9 +104,6 @@ def test_damage_found_after_the_window_opened_closes_it_and_refuses_edits(
         kind, _title, text = message_boxes[-1]
         assert kind == "critical" and "损坏" in text
         assert state.workspace.broken
-        import pytest
-        from desktop import contacts
-        from desktop.workspace import WorkspaceError
         with pytest.raises(WorkspaceError):
             state.workspace.execute(lambda c: contacts.create_contact(c, values={"nickname": "x"}))
     finally:
