@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 from desktop import contacts
 from desktop.workspace import WorkspaceError, open_workspace
 from ui.app import start, ui_settings
+from tests.conftest import wait_ops
 from ui.today_page import IdRole
 
 
@@ -106,5 +107,29 @@ def test_damage_found_after_the_window_opened_closes_it_and_refuses_edits(
         assert state.workspace.broken
         with pytest.raises(WorkspaceError):
             state.workspace.execute(lambda c: contacts.create_contact(c, values={"nickname": "x"}))
+    finally:
+        state.close()
+
+
+def test_demo_flag_fills_a_fresh_database_with_progress(qtbot, db_path, message_boxes):
+    state = start(db_path, demo_size=300)
+    qtbot.addWidget(state.window)
+    try:
+        wait_ops(qtbot, state)
+        assert state.window.count_label.text() == "共 300 位客户"
+        assert state.window.today_page.touch.count() > 0
+    finally:
+        state.close()
+
+
+def test_demo_flag_on_a_used_database_says_so_and_keeps_the_data(qtbot, demo_db,
+                                                                 message_boxes):
+    state = start(demo_db, demo_size=50)
+    qtbot.addWidget(state.window)
+    try:
+        wait_ops(qtbot, state)
+        kind, _title, text = message_boxes[-1]
+        assert kind == "warning" and "已经有数据" in text
+        assert state.window.count_label.text() == "共 200 位客户"
     finally:
         state.close()

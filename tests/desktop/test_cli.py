@@ -1,0 +1,50 @@
+"""The `siyu` command: headless subcommands work and never load Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from desktop import reads
+from desktop.cli import main
+from desktop.workspace import open_workspace
+
+
+def test_demo_subcommand_fills_a_fresh_database(db_path, capsys):
+    assert main(["--db", str(db_path), "demo", "--size", "150"]) == 0
+    assert "150 位客户" in capsys.readouterr().out
+    ws = open_workspace(db_path)
+    try:
+        assert reads.count_contacts(ws.conn) == 150
+    finally:
+        ws.close()
+
+
+def test_demo_refuses_a_database_with_data_and_changes_nothing(db_path, capsys):
+    ws = open_workspace(db_path)
+    ws.conn.execute("INSERT INTO contacts (nickname) VALUES ('真实客户')")
+    ws.close()
+    assert main(["--db", str(db_path), "demo"]) == 1
+    assert "已经有数据" in capsys.readouterr().err
+    ws = open_workspace(db_path)
+    try:
+        assert reads.count_contacts(ws.conn) == 1
+    finally:
+        ws.close()
+
+
+def test_check_reports_counts_and_a_bad_file(tmp_path, db_path, capsys):
+    assert main(["--db", str(db_path), "check"]) == 0
+    assert "完好" in capsys.readouterr().out
+    bad = tmp_path / "notes.txt"
+    bad.write_text("不是数据库", encoding="utf-8")
+    assert main(["--db", str(bad), "check"]) == 1
+    assert "不是" in capsys.readouterr().err
+
+
+def test_headless_commands_do_not_import_qt(db_path):
+    code = ("import sys; from desktop.cli import main; "
+            f"main(['--db', {str(db_path)!r}, 'check']); "
+            "loaded = [m for m in sys.modules if m.startswith('PySide6')]; "
+            "sys.exit(1 if loaded else 0)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
