@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 
 from desktop import contacts
 from desktop.workspace import WorkspaceError, open_workspace
-from ui.app import start, ui_settings
 from tests.conftest import wait_ops
+from ui.app import start, ui_settings
 from ui.today_page import IdRole
 
 
