@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,8 +35,18 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(db_path, args.size)
     if args.command == "check":
         return _check(db_path)
+    if _no_display():
+        print("没有找到图形界面（DISPLAY 未设置），无法打开窗口。请在桌面环境中运行，"
+              "或使用 siyu demo / siyu check 等命令行功能。", file=sys.stderr)
+        return 2
     from ui.app import run  # lazily: the subcommands above never load Qt
     return run(db_path, language=args.lang, demo_size=args.demo_size if args.demo else None)
+
+
+def _no_display() -> bool:
+    """On Linux without X11/Wayland, Qt would abort with an English plugin error."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _demo(db_path: Path, size: int) -> int:

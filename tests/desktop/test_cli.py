@@ -48,3 +48,11 @@ def test_headless_commands_do_not_import_qt(db_path):
             "loaded = [m for m in sys.modules if m.startswith('PySide6')]; "
             "sys.exit(1 if loaded else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_no_display_gives_a_clear_message_instead_of_a_qt_abort(db_path, monkeypatch, capsys):
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["--db", str(db_path)]) == 2
+    assert "图形界面" in capsys.readouterr().err
