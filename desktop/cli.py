@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import paths
+
+if TYPE_CHECKING:
+    from desktop.workspace import Workspace
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,39 +55,45 @@ def _no_display() -> bool:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _demo(db_path: Path, size: int) -> int:
-    from desktop.demo import fill_demo
-    from desktop.errors import UserFacingError
+@contextmanager
+def _opened(db_path: Path) -> Iterator[Workspace | None]:
+    """The workspace, or None after printing why it cannot be opened."""
     from desktop.workspace import WorkspaceError, open_workspace
 
     try:
         workspace = open_workspace(db_path)
     except WorkspaceError as error:
         print(error.message, file=sys.stderr)
-        return 1
+        yield None
+        return
     try:
-        summary = fill_demo(workspace.conn, size=size)
-    except UserFacingError as error:
-        print(error, file=sys.stderr)
-        return 1
+        yield workspace
     finally:
         workspace.close()
+
+
+def _demo(db_path: Path, size: int) -> int:
+    from desktop.demo import fill_demo
+    from desktop.errors import UserFacingError
+
+    with _opened(db_path) as workspace:
+        if workspace is None:
+            return 1
+        try:
+            summary = fill_demo(workspace.conn, size=size)
+        except UserFacingError as error:
+            print(error, file=sys.stderr)
+            return 1
     print(f"已在 {db_path} 填入示例数据：{summary.contacts} 位客户。")
     return 0
 
 
 def _check(db_path: Path) -> int:
     from desktop import reads
-    from desktop.workspace import WorkspaceError, open_workspace
 
-    try:
-        workspace = open_workspace(db_path)
-    except WorkspaceError as error:
-        print(error.message, file=sys.stderr)
-        return 1
-    try:
+    with _opened(db_path) as workspace:
+        if workspace is None:
+            return 1
         print(f"数据库 {db_path} 完好：{reads.count_contacts(workspace.conn)} 位客户，"
               f"回收站 {reads.count_contacts(workspace.conn, trashed=True)} 位。")
-    finally:
-        workspace.close()
     return 0

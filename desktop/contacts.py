@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -103,10 +103,7 @@ def normalise_fields(values: Mapping[str, object]) -> dict[str, object]:
         elif name == "birthday":
             text = _normalise_birthday(text)
         elif name == "added_at":
-            try:
-                text = timefmt.to_db(timefmt.parse_local(text))
-            except ValueError as exc:
-                raise ValidationError("added_at", f"添加时间：{exc}") from exc
+            text = _parse_when(text, "added_at", "添加时间")
         out[name] = text
     if "nickname" in out and not out["nickname"]:
         raise ValidationError("nickname", "昵称不能为空")
@@ -202,25 +199,42 @@ def _replace_tags(conn, contact_id: int, tag_ids: set[int], previous: set[int]) 
                     undo=lambda c: _replace_tags(c, contact_id, previous, tag_ids))
 
 
+def _parse_when(text: str, field: str, caption: str) -> str:
+    """Local time as typed ('2025-03-07 14:05') → stored UTC text, or a ValidationError."""
+    try:
+        return timefmt.to_db(timefmt.parse_local(text))
+    except ValueError as exc:
+        raise ValidationError(field, f"{caption}：{exc}") from exc
+
+
+def _add_history_row(conn: sqlite3.Connection, contact_id: int,
+                     insert: Callable[[sqlite3.Connection], int],
+                     delete: Callable[[sqlite3.Connection, int], None], label: str) -> OpResult:
+    """Insert one interaction/order row and refresh the contact's totals; undo deletes it and
+    redo inserts it again."""
+    with transaction(conn):
+        new_id = insert(conn)
+        contacts_db.refresh_activity(conn, contact_id)
+
+    def undo(c: sqlite3.Connection) -> OpResult:
+        delete(c, new_id)
+        contacts_db.refresh_activity(c, contact_id)
+        return OpResult(_DETAIL_CHANGED, count=1, undo=lambda c2: _add_history_row(
+            c2, contact_id, insert, delete, label))
+    return OpResult(_DETAIL_CHANGED, label=label, count=1, undo=undo, value=new_id)
+
+
 def add_interaction(conn: sqlite3.Connection, *, contact_id: int, kind: str, occurred_at: str,
                     note: str = "") -> OpResult:
     """Log a touch by hand. `occurred_at` is local time as typed ('2025-03-07 14:05')."""
     if kind not in INTERACTION_KINDS:
         raise ValidationError("kind", "请选择互动类型")
-    try:
-        when = timefmt.to_db(timefmt.parse_local(occurred_at))
-    except ValueError as exc:
-        raise ValidationError("occurred_at", f"互动时间：{exc}") from exc
-    with transaction(conn):
-        new_id = activity.insert_interaction(conn, contact_id=contact_id, kind=kind,
-                                             occurred_at=when, note=note.strip())
-        contacts_db.refresh_activity(conn, contact_id)
-
-    def undo(c: sqlite3.Connection) -> OpResult:
-        activity.delete_interaction(c, new_id)
-        contacts_db.refresh_activity(c, contact_id)
-        return OpResult(_DETAIL_CHANGED, count=1)
-    return OpResult(_DETAIL_CHANGED, label="添加互动", count=1, undo=undo, value=new_id)
+    when = _parse_when(occurred_at, "occurred_at", "互动时间")
+    return _add_history_row(
+        conn, contact_id,
+        lambda c: activity.insert_interaction(c, contact_id=contact_id, kind=kind,
+                                              occurred_at=when, note=note.strip()),
+        activity.delete_interaction, "添加互动")
 
 
 def parse_amount_fen(text: str) -> int:
@@ -239,21 +253,13 @@ def add_order(conn: sqlite3.Connection, *, contact_id: int, ordered_at: str, amo
               item: str = "", category: str = "", channel: str = "") -> OpResult:
     """Record a purchase by hand; `amount` in yuan as typed."""
     amount_fen = parse_amount_fen(amount)
-    try:
-        when = timefmt.to_db(timefmt.parse_local(ordered_at))
-    except ValueError as exc:
-        raise ValidationError("ordered_at", f"下单时间：{exc}") from exc
-    with transaction(conn):
-        new_id = activity.insert_order(conn, contact_id=contact_id, ordered_at=when,
-                                       amount_fen=amount_fen, item=item.strip(),
-                                       category=category.strip(), channel=channel.strip())
-        contacts_db.refresh_activity(conn, contact_id)
-
-    def undo(c: sqlite3.Connection) -> OpResult:
-        activity.delete_order(c, new_id)
-        contacts_db.refresh_activity(c, contact_id)
-        return OpResult(_DETAIL_CHANGED, count=1)
-    return OpResult(_DETAIL_CHANGED, label="添加订单", count=1, undo=undo, value=new_id)
+    when = _parse_when(ordered_at, "ordered_at", "下单时间")
+    return _add_history_row(
+        conn, contact_id,
+        lambda c: activity.insert_order(c, contact_id=contact_id, ordered_at=when,
+                                        amount_fen=amount_fen, item=item.strip(),
+                                        category=category.strip(), channel=channel.strip()),
+        activity.delete_order, "添加订单")
 
 
 def move_to_trash(conn: sqlite3.Connection, *, contact_ids: list[int],

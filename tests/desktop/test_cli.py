@@ -10,14 +10,18 @@ from desktop.cli import main
 from desktop.workspace import open_workspace
 
 
+def contact_count(db_path) -> int:
+    ws = open_workspace(db_path)
+    try:
+        return reads.count_contacts(ws.conn)
+    finally:
+        ws.close()
+
+
 def test_demo_subcommand_fills_a_fresh_database(db_path, capsys):
     assert main(["--db", str(db_path), "demo", "--size", "150"]) == 0
     assert "150 位客户" in capsys.readouterr().out
-    ws = open_workspace(db_path)
-    try:
-        assert reads.count_contacts(ws.conn) == 150
-    finally:
-        ws.close()
+    assert contact_count(db_path) == 150
 
 
 def test_demo_refuses_a_database_with_data_and_changes_nothing(db_path, capsys):
@@ -26,11 +30,7 @@ def test_demo_refuses_a_database_with_data_and_changes_nothing(db_path, capsys):
     ws.close()
     assert main(["--db", str(db_path), "demo"]) == 1
     assert "已经有数据" in capsys.readouterr().err
-    ws = open_workspace(db_path)
-    try:
-        assert reads.count_contacts(ws.conn) == 1
-    finally:
-        ws.close()
+    assert contact_count(db_path) == 1
 
 
 def test_check_reports_counts_and_a_bad_file(tmp_path, db_path, capsys):

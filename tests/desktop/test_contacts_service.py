@@ -163,3 +163,14 @@ def test_create_is_undone_by_removing_the_contact(workspace):
     assert workspace.undo_stack.undo_label == "新建客户 新客户"
     workspace.undo()
     assert dump(workspace.conn) == before
+
+
+def test_undone_interaction_can_be_redone(workspace):
+    contact_id = add(workspace, nickname="张小花")
+    workspace.execute(lambda c: contacts.add_interaction(
+        c, contact_id=contact_id, kind="enquiry", occurred_at="2026-11-20 10:30"))
+    workspace.undo()
+    assert contacts_db.get(workspace.conn, contact_id).last_interaction_at is None
+    assert workspace.undo_stack.redo_label == "添加互动"
+    workspace.redo()
+    assert contacts_db.get(workspace.conn, contact_id).last_interaction_at is not None
