@@ -1,8 +1,11 @@
-"""Demo data: counts, determinism, refusal, constraints, coherent aggregates, today, cancel."""
+"""Demo data: counts, determinism, refusal, constraints, coherent aggregates, today, cancel,
+and the data files in resources/demo/."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -13,7 +16,7 @@ import pytest
 from db import bulk
 from db.connection import connect, transaction
 from db.migrations import apply_pending
-from desktop import demo
+from desktop import demo, demo_data
 from desktop.demo import DemoCancelled, DemoRefused, fill_demo
 from desktop.pinyin_keys import name_keys
 
@@ -282,6 +285,30 @@ def test_scripts_sequence_and_slots(filled):
     slots = conn.execute("SELECT weekday, local_time FROM moments_slots "
                          "ORDER BY weekday, local_time").fetchall()
     assert slots == [(1, "09:00"), (2, "15:00"), (2, "17:00"), (5, "19:00")]
+
+
+def test_data_files_agree_with_each_other():
+    """The generator finds tags and scripts by name: a renamed one would fail only some fills."""
+    people, shop, library = demo_data.people(), demo_data.shop(), demo_data.script_library()
+    tags = {(group, tag) for group, _single, members in shop.tag_groups for tag, _ in members}
+    named = ({("来源", c) for c in people.channel_pool}
+             | {("偏好品类", p.category) for p in shop.catalog}
+             | {("消费能力", level) for level in "低中高"}
+             | {("身份", who) for who in ("KOC", "团长", "员工亲友")}
+             | {("需求类型", need) for need in ("美白", "补水", "抗衰")})
+    assert named <= tags
+    assert len(library.script_id) == len(library.scripts)   # titles are unique
+    assert {step.script for s in library.sequences for step in s.steps} <= set(library.script_id)
+    assert {rule.script for rule in demo_data.sop_rules()} <= set(library.script_id)
+    assert {slot.content_type for slot in shop.slots} <= set(shop.posts)
+
+
+def test_importing_the_module_reads_no_data_file():
+    """The window imports desktop.demo at start-up; the JSON is read on the first fill."""
+    code = ("import desktop.demo, desktop.demo_data as d; "
+            "assert not any(f.cache_info().currsize for f in "
+            "(d.people, d.shop, d.script_library, d.sop_rules))")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_cancel_before_start_writes_nothing(db_path):
