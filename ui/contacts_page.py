@@ -130,8 +130,8 @@ class ContactsPage(QWidget):
         keep = self.detail.contact_id
         count = self.model.rowCount()
         self._count_label.setText(
-            self.tr("{0} in the trash").format(count) if self.model.trashed
-            else self.tr("{0} contacts").format(count))
+            self.tr("{0} in the trash").format(f"{count:,}") if self.model.trashed
+            else self.tr("{0} contacts").format(f"{count:,}"))
         if not self.model.trashed:
             self.count_changed.emit(count)
         if keep is not None and self.model.row_of(keep) >= 0:
