@@ -1,0 +1,19 @@
+"""Every job by name. Adding a job = a module in bench/jobs with `run(ctx)` + one line here.
+
+Modules are named, not imported, so `python -m bench start` loads only the start job.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+JOBS: dict[str, str] = {
+    "start": "bench.jobs.start",
+    "scroll": "bench.jobs.scroll",
+    "memory": "bench.jobs.memory",
+}
+
+
+def job(name: str) -> Callable:
+    return importlib.import_module(JOBS[name]).run
