@@ -32,7 +32,7 @@ from ui.contact_model import (
     ContactIdRole,
     ContactTableModel,
 )
-from ui.delegates import AvatarNameDelegate, TagChipsDelegate, TierBadgeDelegate
+from ui.delegates import AvatarNameDelegate, PlainTextDelegate, TagChipsDelegate, TierBadgeDelegate
 from ui.ops import OpRunner
 
 ROW_HEIGHT = 32
@@ -68,11 +68,10 @@ class ContactsPage(QWidget):
         for column, width in ((COL_NICKNAME, 170), (1, 150), (COL_TIER, 130), (3, 80), (4, 90),
                               (COL_LAST, 110)):
             self.view.setColumnWidth(column, width)
-        self._delegates = [AvatarNameDelegate(self.view), TierBadgeDelegate(self.view),
-                           TagChipsDelegate(self.view)]
-        self.view.setItemDelegateForColumn(COL_NICKNAME, self._delegates[0])
-        self.view.setItemDelegateForColumn(COL_TIER, self._delegates[1])
-        self.view.setItemDelegateForColumn(COL_TAGS, self._delegates[2])
+        self.view.setItemDelegate(PlainTextDelegate(self.view))
+        self.view.setItemDelegateForColumn(COL_NICKNAME, AvatarNameDelegate(self.view))
+        self.view.setItemDelegateForColumn(COL_TIER, TierBadgeDelegate(self.view))
+        self.view.setItemDelegateForColumn(COL_TAGS, TagChipsDelegate(self.view))
 
         self.detail = ContactDetailPanel(runner, reader)
         self._count_label = QLabel(objectName="contact_count")
