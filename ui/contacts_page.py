@@ -65,7 +65,7 @@ class ContactsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TAGS, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_NICKNAME, 170), (1, 150), (COL_TIER, 130), (3, 80), (4, 90),
+        for column, width in ((COL_NICKNAME, 160), (1, 140), (COL_TIER, 112), (3, 70), (4, 84),
                               (COL_LAST, 110)):
             self.view.setColumnWidth(column, width)
         self.view.setItemDelegate(PlainTextDelegate(self.view))
@@ -89,8 +89,8 @@ class ContactsPage(QWidget):
         left_layout.addWidget(self.view)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -1,14 +1,17 @@
 """Painting the contact list: avatar initial + name, the tier badge, tags as coloured chips.
 
-Painting reads only the model's roles; nothing here queries the database.
+Painting reads only the model's roles; nothing here queries the database. A repaint of the
+100,000-row list must stay well under 16 ms, so everything that repeats across cells — text
+widths, colours, avatars, chips and badges — is drawn or measured once and reused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui import labels
@@ -16,21 +19,96 @@ from ui.contact_model import PinnedRole, TagsRole, TierRole
 
 _AVATAR_COLORS = ("#EF5350", "#AB47BC", "#5C6BC0", "#29B6F6", "#26A69A", "#9CCC65", "#FFA726",
                   "#8D6E63")
+_MORE_COLOR = "#B0BEC5"
+_TEXT_ON = {True: QColor("#212121"), False: QColor("#FFFFFF")}  # keyed by "is it light?"
 
 
 @lru_cache(maxsize=512)
 def color(hex_code: str) -> QColor:
-    """Parsed once per colour: QColor('#RRGGBB') per chip per repaint adds up at 25 rows."""
     return QColor(hex_code)
 
 
-class _Measured(QStyledItemDelegate):
-    """Text widths cached per text; the list's font does not change while it is shown."""
+def text_color_on(background: QColor) -> QColor:
+    """Black or white, whichever reads better on `background`."""
+    return _TEXT_ON[background.lightnessF() > 0.62]
+
+
+def avatar_initial(name: str) -> str:
+    """The first visible character of a name (skipping spaces, emoji and punctuation)."""
+    for char in name.strip():
+        if char.isalnum():
+            return char.upper()
+    return name.strip()[:1] or "?"
+
+
+def _paint_selection(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    """The selection/hover background; the view itself paints plain and alternate rows."""
+    if not option.state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
+        return
+    style = option.widget.style() if option.widget else None
+    if style is not None:
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
+                            option.widget)
+
+
+def _text_pen(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    selected = option.state & QStyle.StateFlag.State_Selected
+    painter.setPen(option.palette.highlightedText().color() if selected
+                   else option.palette.text().color())
+
+
+class _Sprites:
+    """Small antialiased pictures (avatars, chips, badges) drawn once per key, then blitted.
+
+    Drawing an antialiased shape and a text run per cell cost more than all else in a repaint.
+    """
+
+    LIMIT = 4096  # pictures of ~24×60 px: a few MB at most
+
+    def __init__(self) -> None:
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def get(self, key: tuple, size: QSize, ratio: float,
+            draw: Callable[[QPainter, QRectF], None]) -> QPixmap:
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            if len(self._pixmaps) >= self.LIMIT:
+                self._pixmaps.clear()
+            pixmap = QPixmap(int(size.width() * ratio), int(size.height() * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            draw(painter, QRectF(0, 0, size.width(), size.height()))
+            painter.end()
+            self._pixmaps[key] = pixmap
+        return pixmap
+
+
+def _chip(font: QFont, text: str, fill: QColor, *, round_: bool = True
+          ) -> Callable[[QPainter, QRectF], None]:
+    def draw(painter: QPainter, rect: QRectF) -> None:
+        painter.setFont(font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        if round_:
+            painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        else:
+            painter.drawEllipse(rect)
+        painter.setPen(text_color_on(fill))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    return draw
+
+
+class _CachedDelegate(QStyledItemDelegate):
+    """Text widths and sprites cached per delegate; the list's font does not change while it
+    is shown."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._metrics: QFontMetrics | None = None
         self._widths: dict[str, int] = {}
+        self._sprites = _Sprites()
 
     def metrics(self, option: QStyleOptionViewItem) -> QFontMetrics:
         if self._metrics is None:
@@ -45,155 +123,80 @@ class _Measured(QStyledItemDelegate):
             width = self._widths[text] = self.metrics(option).horizontalAdvance(text)
         return width
 
-
-def avatar_initial(name: str) -> str:
-    """The first visible character of a name (skipping spaces and emoji variation marks)."""
-    for char in name.strip():
-        if char.isalnum():
-            return char.upper()
-    return name.strip()[:1] or "?"
-
-
-_TEXT_ON = {True: QColor("#212121"), False: QColor("#FFFFFF")}  # keyed by "is it light?"
-
-
-def text_color_on(background: QColor) -> QColor:
-    """Black or white, whichever reads better on `background`."""
-    return _TEXT_ON[background.lightnessF() > 0.62]
-
-
-def _paint_selection(painter: QPainter, option: QStyleOptionViewItem) -> None:
-    """The selection/hover background; the view itself paints plain and alternate rows."""
-    if not option.state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
-        return
-    style = option.widget.style() if option.widget else None
-    if style is not None:
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
-                            option.widget)
-
-
-def paint_chip(painter: QPainter, rect: QRectF, text: str, color: QColor) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-    painter.setPen(text_color_on(color))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-
-
-class PlainTextDelegate(_Measured):
-    """Display text only. The default delegate asks the model for seven roles per cell and
-    builds a full style option; on a 100,000-row list that was a third of a repaint."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        text = index.data() or ""
-        _paint_selection(painter, option)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(option.palette.highlightedText().color() if selected
-                       else option.palette.text().color())
-        rect = option.rect.adjusted(4, 0, -4, 0)
+    def draw_text(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect,
+                  text: str) -> None:
+        _text_pen(painter, option)
         if self.width(option, text) > rect.width():
             text = self.metrics(option).elidedText(text, Qt.TextElideMode.ElideRight,
                                                    rect.width())
         painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, text)
 
+    def chip(self, painter: QPainter, option: QStyleOptionViewItem, x: int, text: str,
+             fill_hex: str, *, width: int | None = None, round_: bool = True) -> int:
+        """Blit the chip for `text` at x (vertically centred); returns its width."""
+        rect = option.rect
+        height = rect.height() - 8
+        width = width or self.width(option, text) + 12
+        ratio = option.widget.devicePixelRatioF() if option.widget else 1.0
+        pixmap = self._sprites.get((text, fill_hex, width, height, ratio), QSize(width, height),
+                                   ratio, _chip(option.font, text, color(fill_hex),
+                                                round_=round_))
+        painter.drawPixmap(x, rect.top() + 4, pixmap)
+        return width
 
-class AvatarNameDelegate(_Measured):
-    """A coloured circle with the name's first character, then the name.
 
-    Circles are drawn once per (character, size) into a small pixmap: an antialiased ellipse
-    and a second text run per cell made this column cost more than the other six together.
-    """
+class PlainTextDelegate(_CachedDelegate):
+    """Display text only. The default delegate asks the model for seven roles per cell and
+    builds a full style option; on this list that was a third of a repaint."""
 
-    AVATARS_KEPT = 2048  # 24 px pixmaps, ~2 KB each
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        _paint_selection(painter, option)
+        self.draw_text(painter, option, option.rect.adjusted(4, 0, -4, 0), index.data() or "")
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._avatars: dict[tuple[str, int], QPixmap] = {}
 
-    def _avatar(self, initial: str, size: int, option: QStyleOptionViewItem) -> QPixmap:
-        key = (initial, size)
-        pixmap = self._avatars.get(key)
-        if pixmap is None:
-            if len(self._avatars) >= self.AVATARS_KEPT:
-                self._avatars.clear()
-            ratio = option.widget.devicePixelRatioF() if option.widget else 1.0
-            pixmap = QPixmap(int(size * ratio), int(size * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setFont(option.font)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color(_AVATAR_COLORS[ord(initial[0]) % len(_AVATAR_COLORS)]))
-            circle = QRectF(0, 0, size, size)
-            painter.drawEllipse(circle)
-            painter.setPen(_TEXT_ON[False])
-            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, initial)
-            painter.end()
-            self._avatars[key] = pixmap
-        return pixmap
+class AvatarNameDelegate(_CachedDelegate):
+    """A coloured circle with the name's first character, then the name."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         name = index.data() or ""
         _paint_selection(painter, option)
         rect = option.rect
-        size = min(rect.height() - 6, 24)
-        top = rect.top() + (rect.height() - size) // 2
-        painter.drawPixmap(rect.left() + 4, top, self._avatar(avatar_initial(name), size, option))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(option.palette.highlightedText().color() if selected
-                       else option.palette.text().color())
-        text_rect = QRect(rect.left() + size + 10, rect.top(), rect.width() - size - 12,
-                          rect.height())
-        if self.width(option, name) > text_rect.width():
-            name = self.metrics(option).elidedText(name, Qt.TextElideMode.ElideRight,
-                                                   text_rect.width())
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, name)
+        size = min(rect.height() - 8, 24)
+        initial = avatar_initial(name)
+        fill = _AVATAR_COLORS[ord(initial[0]) % len(_AVATAR_COLORS)]
+        self.chip(painter, option, rect.left() + 4, initial, fill, width=size, round_=False)
+        self.draw_text(painter, option, QRect(rect.left() + size + 10, rect.top(),
+                                              rect.width() - size - 12, rect.height()), name)
 
 
-class TierBadgeDelegate(_Measured):
+class TierBadgeDelegate(_CachedDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         tier = index.data(TierRole)
         if tier is None:
             return
-        painter.save()
         _paint_selection(painter, option)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        text = index.data() or ""
-        if index.data(PinnedRole):
-            text += " 📌"
-        width = self.width(option, text) + 14
-        rect = option.rect
-        chip = QRectF(rect.left() + 4, rect.top() + 4, min(width, rect.width() - 8),
-                      rect.height() - 8)
-        paint_chip(painter, chip, text, color(labels.TIER_COLORS.get(tier, "#90A4AE")))
-        painter.restore()
+        text = index.data() + (" 📌" if index.data(PinnedRole) else "")
+        self.chip(painter, option, option.rect.left() + 4, text,
+                  labels.TIER_COLORS.get(tier, "#90A4AE"),
+                  width=min(self.width(option, text) + 14, option.rect.width() - 8))
 
 
-class TagChipsDelegate(_Measured):
+class TagChipsDelegate(_CachedDelegate):
     """Chips left to right; when they do not fit, the last visible chip reads '+N'."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         tags = index.data(TagsRole) or []
-        painter.save()
         _paint_selection(painter, option)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect
-        x = rect.left() + 4
-        height = rect.height() - 8
+        right = option.rect.right()
+        x = option.rect.left() + 4
         for position, tag in enumerate(tags):
-            width = self.width(option, tag.name) + 12
             remaining = len(tags) - position
             more = f"+{remaining}"
-            more_width = self.width(option, more) + 12
-            if x + width > rect.right() - (more_width if remaining > 1 else 0):
-                paint_chip(painter, QRectF(x, rect.top() + 4, more_width, height), more,
-                           color("#B0BEC5"))
+            reserve = self.width(option, more) + 12 + 4 if remaining > 1 else 0  # chip + gap
+            if x + self.width(option, tag.name) + 12 > right - reserve:
+                self.chip(painter, option, x, more, _MORE_COLOR)
                 break
-            paint_chip(painter, QRectF(x, rect.top() + 4, width, height), tag.name,
-                       color(tag.color))
-            x += width + 4
-        painter.restore()
+            x += self.chip(painter, option, x, tag.name, tag.color) + 4
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(220, 28)
