@@ -11,6 +11,11 @@ QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 fonts-noto-cjk \
 	fonts-noto-color-emoji
 
+# Installs the Debian packages named in $$missing (as root, or through sudo).
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null
+
 .PHONY: run test setup system-libs translations bench clean
 
 run: setup system-libs
@@ -23,18 +28,20 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
+	@# Debian's own python3.11 ships without ensurepip until python3.11-venv is installed.
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { missing=python3.11-venv; $(APT_INSTALL); }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 system-libs:
-	@missing=""; for p in $(QT_SYSTEM_LIBS); do \
+	@command -v dpkg >/dev/null || exit 0; \
+	missing=""; for p in $(QT_SYSTEM_LIBS); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-		echo "Installing system libraries Qt needs:$$missing"; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+		echo "Installing system libraries Qt needs:$$missing"; $(APT_INSTALL); \
 	fi
 
 # Regenerate the zh_CN translation source from the code, then compile it. Edit the .ts with Qt Linguist.
