@@ -2,7 +2,8 @@
 
 Every connection gets WAL (readers never block the writer), foreign keys (SQLite leaves them off
 by default, and ON DELETE CASCADE is how a purge erases a person everywhere) and a busy timeout.
-Opening never creates or writes anything in a file that turns out not to be ours.
+A file that is not SQLite is refused before sqlite3 touches it; a SQLite file of another program
+is recognised by `holds_foreign_tables` before anything is written to it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 
 class DatabaseOpenError(Exception):
-    """The file cannot be used. `kind` is one of: not_sqlite, read_only, locked, too_new,
+    """The file cannot be used. `kind` is one of: not_sqlite, not_ours, read_only, locked,
     corrupt, missing_folder. The desktop layer turns it into a message for the user."""
 
     def __init__(self, kind: str, path: Path, detail: str = "") -> None:
@@ -76,6 +77,9 @@ def connect(path: Path, *, read_only: bool = False, check_same_thread: bool = Tr
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA query_only = ON")
             conn.execute("PRAGMA busy_timeout = 3000")
+        elif holds_foreign_tables(conn):  # before WAL mode, which rewrites the file header
+            conn.close()
+            raise DatabaseOpenError("not_ours", path)
         else:
             configure(conn)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -112,10 +116,31 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")  # may fail too (a full disk often shows only here)
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may already have rolled back by itself (e.g. after SQLITE_FULL); a second
+        # ROLLBACK would raise and hide the real error.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+
+
+def holds_foreign_tables(conn: sqlite3.Connection) -> bool:
+    """A SQLite file that is not ours: schema version 0 yet it has tables (some other
+    program's database). Migrating it would write our schema into someone else's file."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] != 0:
+        return False
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%')").fetchone()[0] == 1
+
+
+def close(conn: sqlite3.Connection) -> None:
+    """Close the write connection so that the .db file is complete on its own."""
+    try:
+        conn.execute("PRAGMA optimize")  # keeps the planner's statistics fresh; cheap
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # folds the WAL back into the file
+    finally:
+        conn.close()
 
 
 def quick_check(conn: sqlite3.Connection) -> list[str]:

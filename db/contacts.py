@@ -6,6 +6,8 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
+
+from db import bulk
 from dataclasses import dataclass, fields
 
 # The list's sort keys, by column name. Stage sorts in lifecycle order, names by pinyin.
@@ -23,6 +25,12 @@ SORT_EXPRESSIONS: Mapping[str, str] = {
     "added_at": "added_at",
     "deleted_at": "deleted_at",
 }
+
+def display_name_sql(alias: str = "") -> str:
+    """The name the operator reads: the remark they gave, else the nickname."""
+    prefix = f"{alias}." if alias else ""
+    return f"coalesce(nullif({prefix}remark, ''), {prefix}nickname)"
+
 
 # Fields a user may edit in the detail panel (everything else is derived or kept by the app).
 EDITABLE_FIELDS = ("nickname", "remark", "wechat_id", "wecom_external_id", "phone", "gender",
@@ -156,19 +164,12 @@ def deleted_at_of(conn: sqlite3.Connection, contact_ids: list[int]) -> dict[int,
 
 def refresh_activity(conn: sqlite3.Connection, contact_id: int) -> None:
     """Recompute one contact's last interaction / order and totals after a manual change."""
-    conn.execute(
-        """UPDATE contacts SET
-             last_interaction_at = (SELECT max(occurred_at) FROM interactions
-                                    WHERE contact_id = :id),
-             last_order_at = (SELECT max(ordered_at) FROM orders WHERE contact_id = :id),
-             order_count = (SELECT count(*) FROM orders WHERE contact_id = :id),
-             total_spent_fen = (SELECT coalesce(sum(amount_fen), 0) FROM orders
-                                WHERE contact_id = :id)
-           WHERE id = :id""", {"id": contact_id})
+    bulk.refresh_contact_activity(conn, [contact_id])
 
 
 def channels(conn: sqlite3.Connection) -> list[str]:
     """Channels in use, most common first (offered when editing a contact)."""
     return [r[0] for r in conn.execute(
-        "SELECT channel FROM contacts WHERE channel <> '' GROUP BY channel "
+        "SELECT channel FROM contacts WHERE deleted_at IS NULL AND channel <> '' "
+        "GROUP BY channel "
         "ORDER BY count(*) DESC LIMIT 50")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from db.contacts import display_name_sql
+
 
 @dataclass(frozen=True)
 class TaskRow:
@@ -38,11 +40,11 @@ class TouchRow:
     added_at: str
 
 
-_TASK_SELECT = """
-    SELECT t.id, t.title, t.contact_id,
-           coalesce(nullif(c.remark, ''), c.nickname, ''), t.due_at, t.priority, t.status,
-           t.source, t.notes
-    FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
+_TASK_COLUMNS = f"""
+    SELECT t.id, t.title, t.contact_id, coalesce({display_name_sql("c")}, ''), t.due_at,
+           t.priority, t.status, t.source, t.notes
+    FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id"""
+_TASK_SELECT = _TASK_COLUMNS + """
     WHERE t.status IN ('open', 'snoozed')
       AND (t.contact_id IS NULL OR c.deleted_at IS NULL)"""
 
@@ -69,12 +71,7 @@ def _counted(conn: sqlite3.Connection, where: str, order: str, params: tuple, li
 
 
 def task(conn: sqlite3.Connection, task_id: int) -> TaskRow | None:
-    row = conn.execute(
-        """SELECT t.id, t.title, t.contact_id,
-                  coalesce(nullif(c.remark, ''), c.nickname, ''), t.due_at, t.priority,
-                  t.status, t.source, t.notes
-           FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id WHERE t.id = ?""",
-        (task_id,)).fetchone()
+    row = conn.execute(_TASK_COLUMNS + " WHERE t.id = ?", (task_id,)).fetchone()
     return TaskRow(*row) if row else None
 
 
@@ -105,7 +102,7 @@ def contacts_needing_touch(conn: sqlite3.Connection, *, quiet_since_utc: str, li
     total = conn.execute(f"SELECT count(*) FROM contacts WHERE {where}",
                          {"since": quiet_since_utc}).fetchone()[0]
     rows = conn.execute(
-        f"""SELECT id, coalesce(nullif(remark, ''), nickname), tier, last_interaction_at, added_at
+        f"""SELECT id, {display_name_sql()}, tier, last_interaction_at, added_at
             FROM contacts WHERE {where}
             ORDER BY tier DESC, coalesce(last_interaction_at, added_at) DESC, id DESC
             LIMIT :limit""", {"since": quiet_since_utc, "limit": limit})

@@ -43,3 +43,4 @@ class OpResult:
     undo: UndoFn | None = field(default=None, compare=False)
     value: object = None  # e.g. the id of a created row
     irreversible: bool = False  # e.g. a permanent purge: older undo steps can no longer apply
+    is_undo_step: bool = False  # the result of an undo or redo (the stack already moved it)

@@ -60,4 +60,4 @@ class UndoStack:
         source.pop()
         if result.undo is not None:
             target.append(_Step(step.label, result.undo))
-        return OpResult(result.changes, label=step.label, count=result.count)
+        return OpResult(result.changes, label=step.label, count=result.count, is_undo_step=True)

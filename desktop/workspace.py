@@ -44,6 +44,9 @@ def _message_for(error: connection.DatabaseOpenError) -> str:
     if error.kind == "not_sqlite":
         return (f"文件“{path}”不是私域工作台的数据库（也不是 SQLite 数据库文件），"
                 f"程序没有改动它。请检查 --db 指定的路径。")
+    if error.kind == "not_ours":
+        return (f"文件“{path}”是其他程序的 SQLite 数据库，不是私域工作台的数据库，程序没有改动它。"
+                f"请用 --db 指定私域工作台的数据库文件，或一个新的文件名。")
     if error.kind == "read_only":
         return (f"数据库“{path}”或它所在的文件夹是只读的，无法保存修改。"
                 f"请把它复制到可写的文件夹（例如“文档”），或修改文件权限后再打开。")
@@ -88,6 +91,8 @@ class Workspace:
         if self.broken:
             raise WorkspaceError("corrupt", self.broken)
         result = operation(self.conn)
+        if result.is_undo_step:
+            return result  # undo/redo moved the step between the stacks themselves
         if result.undo is not None:
             self.undo_stack.record(result)
         elif result.irreversible:
@@ -95,10 +100,10 @@ class Workspace:
         return result
 
     def undo(self) -> OpResult:
-        return self.undo_stack.undo(self.conn)
+        return self.execute(self.undo_stack.undo)
 
     def redo(self) -> OpResult:
-        return self.undo_stack.redo(self.conn)
+        return self.execute(self.undo_stack.redo)
 
     def open_reader(self) -> sqlite3.Connection:
         """A read-only connection for the UI thread; WAL lets it read while the writer writes."""
@@ -106,12 +111,8 @@ class Workspace:
 
     def close(self) -> None:
         try:
-            # Keeps the planner's statistics fresh (cheap: it analyses only what needs it).
-            self.conn.execute("PRAGMA optimize")
-            # Folds the WAL back into the main file so a copied .db is complete on its own.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close(self.conn)
         finally:
-            self.conn.close()
             self.lock.release()
 
 
@@ -148,12 +149,8 @@ def open_workspace(path: Path, *, check_same_thread: bool = True,
         except connection.DatabaseOpenError as exc:
             raise WorkspaceError(exc.kind, _message_for(exc)) from exc
         try:
-            if not defer_integrity_check or migrations.pending(conn):
-                if connection.quick_check(conn):
-                    raise WorkspaceError("corrupt", _corrupt_message(path))
+            _check_before_writing(conn, path, full_check=not defer_integrity_check)
             backup = _migrate(conn, path)
-        except sqlite3.DatabaseError as exc:  # a damaged page met while reading the schema
-            raise WorkspaceError("corrupt", _corrupt_message(path)) from exc
         except BaseException:
             conn.close()
             raise
@@ -161,6 +158,18 @@ def open_workspace(path: Path, *, check_same_thread: bool = True,
         lock.release()
         raise
     return Workspace(path=path, conn=conn, lock=lock, migration_backup=backup)
+
+
+def _check_before_writing(conn: sqlite3.Connection, path: Path, *, full_check: bool) -> None:
+    """Refuse a damaged file before anything is written.
+
+    The full quick_check may be left to the caller (see open_workspace), but never when a
+    migration is about to write."""
+    try:
+        if (full_check or migrations.pending(conn)) and connection.quick_check(conn):
+            raise WorkspaceError("corrupt", _corrupt_message(path))
+    except sqlite3.DatabaseError as exc:  # a damaged page met while reading the schema
+        raise WorkspaceError("corrupt", _corrupt_message(path)) from exc
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> Path | None:
@@ -183,5 +192,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> Path | None:
         with target:
             conn.backup(target)  # the online backup API, never a file copy of a live database
         target.close()
-    migrations.apply_pending(conn)
+    try:
+        migrations.apply_pending(conn)
+    except sqlite3.OperationalError as exc:  # e.g. a full disk; each step rolled back whole
+        raise WorkspaceError("upgrade_failed", (
+            f"数据库“{path}”升级到新版本时失败（{exc}），已回滚，数据没有改动。"
+            + (f"升级前的备份在“{backup}”。" if backup else "")
+            + "请确认磁盘有足够空间后重新打开。")) from exc
     return backup

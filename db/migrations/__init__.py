@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,8 +58,10 @@ def _split_sql(script: str) -> list[str]:
             if buffer.strip():
                 statements.append(buffer)
             buffer = ""
-    if buffer.strip() and not buffer.strip().startswith("--"):
-        statements.append(buffer)
+    remainder = "\n".join(line for line in buffer.splitlines()
+                          if not line.strip().startswith("--")).strip()
+    if remainder:  # a last statement without ';' still runs (never silently dropped)
+        statements.append(remainder)
     return statements
 
 
@@ -96,7 +97,3 @@ def dump_schema(conn: sqlite3.Connection) -> str:
         "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
         "ORDER BY type DESC, name").fetchall()
     return "\n".join(r[0].strip() + ";" for r in rows) + "\n"
-
-
-def migration_dir() -> Path:
-    return Path(__file__).parent

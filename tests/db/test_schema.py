@@ -82,3 +82,23 @@ def test_purging_a_contact_erases_everything_about_them(tmp_path):
     for table in ("contact_accounts", "interactions", "orders", "tasks", "layer_history"):
         remaining = conn.execute(f"SELECT DISTINCT contact_id FROM {table}").fetchall()
         assert remaining == [(2,)], table
+
+
+def test_a_last_statement_without_semicolon_is_not_dropped():
+    script = "CREATE TABLE a (x);\n-- then a column\nALTER TABLE a ADD COLUMN y"
+    assert [s.strip() for s in migrations._split_sql(script)] == [
+        "CREATE TABLE a (x);", "ALTER TABLE a ADD COLUMN y"]
+
+
+def test_a_failed_commit_leaves_no_transaction_open(tmp_path):
+    conn = fresh(tmp_path)
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # the violation surfaces only at COMMIT
+    with pytest.raises(sqlite3.IntegrityError):
+        with connection.transaction(conn):
+            conn.execute("INSERT INTO orders (contact_id, ordered_at, amount_fen) "
+                         "VALUES (999, '2026-01-01 00:00:00', 100)")
+    assert not conn.in_transaction
+    assert conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 0
+    with connection.transaction(conn):  # and the next action commits normally
+        conn.execute("INSERT INTO contacts (nickname) VALUES ('张小花')")
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 1

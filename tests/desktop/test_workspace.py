@@ -142,3 +142,28 @@ def test_workspace_module_reports_missing_folder(tmp_path):
     with pytest.raises(WorkspaceError) as error:
         workspace_module.open_workspace(tmp_path / "nope" / "x.db")
     assert error.value.kind == "missing_folder"
+
+
+def test_another_programs_sqlite_file_is_refused_and_not_touched(tmp_path):
+    path = tmp_path / "wechat_backup.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE contacts (wxid TEXT, name TEXT)")  # a name we use too
+    other.execute("INSERT INTO contacts VALUES ('wxid_1', '张三')")
+    other.commit()
+    other.close()
+    before = checksum(path)
+    with pytest.raises(WorkspaceError) as error:
+        open_workspace(path)
+    assert error.value.kind == "not_ours" and "其他程序" in error.value.message
+    assert checksum(path) == before
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("contacts",)]
+
+
+def test_undo_is_refused_once_the_database_is_known_to_be_damaged(workspace):
+    from desktop import contacts
+    workspace.execute(lambda c: contacts.create_contact(c, values={"nickname": "张小花"}))
+    workspace.broken = "损坏"
+    with pytest.raises(WorkspaceError):
+        workspace.undo()
+    assert workspace.undo_stack.undo_label is not None  # still there once the file is fixed
