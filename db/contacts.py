@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 from db import bulk
-from dataclasses import dataclass, fields
 
 # The list's sort keys, by column name. Stage sorts in lifecycle order, names by pinyin.
 _STAGE_ORDER = ("CASE stage WHEN 'potential' THEN 0 WHEN 'new' THEN 1 WHEN 'growing' THEN 2 "

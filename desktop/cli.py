@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from desktop.workspace import Workspace
 
 
+def _size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 1 到 1000000 之间的整数")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="siyu", description="私域工作台：客户、标签、分层、话术、朋友圈与任务，离线可用。")
@@ -23,13 +33,13 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"数据库文件（默认：{paths.default_db_path()}）")
     parser.add_argument("--demo", action="store_true",
                         help="在新的空数据库里填入示例数据后打开")
-    parser.add_argument("--demo-size", type=int, default=2000, metavar="N",
+    parser.add_argument("--demo-size", type=_size, default=2000, metavar="N",
                         help="示例客户数量（默认 2000）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="界面语言（默认跟随设置，初始为简体中文）")
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="不打开窗口，只填入示例数据")
-    demo.add_argument("--size", type=int, default=2000, metavar="N")
+    demo.add_argument("--size", type=_size, default=2000, metavar="N")
     commands.add_parser("check", help="不打开窗口，检查数据库并显示客户数量")
     return parser
 

@@ -1,8 +1,9 @@
 """Operations on contacts: create, edit, tag, log an interaction or order, trash, restore, purge.
 
-Every function here writes in one transaction and returns an OpResult saying what changed and
-how to undo it. Call on the database thread. Invalid input raises ValidationError before
-anything is written.
+Every operation (a function returning OpResult) writes in one transaction and says what changed
+and how to undo it; call it on the database thread. Invalid input raises ValidationError before
+anything is written. The helpers beside them (load_detail, normalise_fields, birthday_text…)
+only read or check.
 """
 
 from __future__ import annotations
@@ -64,6 +65,16 @@ def load_detail(conn: sqlite3.Connection, contact_id: int) -> ContactDetail | No
 _BIRTHDAY = re.compile(r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?|-*(\d{1,2})[-月](\d{1,2})日?")
 
 
+def birthday_text(stored: str) -> str:
+    """A stored birthday as the operator types it ('--05-20' → '05-20')."""
+    return stored.removeprefix("--")
+
+
+def display_name(record: contacts_db.ContactRecord) -> str:
+    """The remark the operator gave, else the nickname (as db.contacts.display_name_sql)."""
+    return record.remark or record.nickname
+
+
 def _normalise_birthday(text: str) -> str:
     """'1990-5-20', '1990/05/20', '1990年5月20日' → '1990-05-20'; '05-20', '5月20日' → '--05-20'."""
     text = text.strip().replace("/", "-")
@@ -89,6 +100,8 @@ def normalise_fields(values: Mapping[str, object]) -> dict[str, object]:
     out: dict[str, object] = {}
     for name, value in values.items():
         if name == "owner_account_id":
+            if value not in (None, "") and not str(value).isdigit():
+                raise ValidationError(name, "所属账号无效，请从列表中选择")
             out[name] = int(value) if value not in (None, "") else None
             continue
         text = str(value or "").strip()
@@ -159,8 +172,8 @@ def update_contact(conn: sqlite3.Connection, *, contact_id: int,
 
     def undo(c: sqlite3.Connection) -> OpResult:
         return _restore_fields(c, contact_id, before)
-    name = current.remark or current.nickname
-    return OpResult(_CONTACT_CHANGED, label=f"修改客户 {name}", count=1, undo=undo)
+    return OpResult(_CONTACT_CHANGED, label=f"修改客户 {display_name(current)}", count=1,
+                    undo=undo)
 
 
 def _restore_fields(conn: sqlite3.Connection, contact_id: int, before: dict[str, object]
@@ -244,7 +257,7 @@ def parse_amount_fen(text: str) -> int:
         amount = Decimal(cleaned)
     except InvalidOperation as exc:
         raise ValidationError("amount", f"金额“{text}”不是数字，例如 128 或 128.50") from exc
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError("amount", f"金额“{text}”应为不小于 0、最多两位小数的数字")
     return int(amount * 100)
 

@@ -34,10 +34,11 @@ from datetime import UTC, datetime
 from db import bulk
 from db.connection import transaction
 from desktop import demo_content
+from desktop.changes import Changes, OpResult
 from desktop.demo_activity import chunk_rows
 from desktop.demo_people import Gen
 from desktop.errors import UserFacingError
-from desktop.progress import Cancelled
+from desktop.progress import Cancelled, Progress
 
 CHUNK = 10_000
 DEFERRED = ("contacts", "interactions", "orders", "layer_history", "contact_accounts")
@@ -101,6 +102,17 @@ def fill_demo(conn: sqlite3.Connection, *, size: int = 2000, seed: int = 2026112
             counts = _fill(conn, size, seed, now, orders_per_contact, interactions_per_contact,
                            progress, cancel)
     return DemoSummary(**counts)
+
+
+def fill_demo_op(conn: sqlite3.Connection, progress: Progress, *, size: int) -> OpResult:
+    """`--demo` as an operation: fills everything, so every page refreshes; no undo (the
+    operator removes demo data by starting from a new database)."""
+    summary = fill_demo(conn, size=size, progress=progress.report,
+                        cancel=progress.cancel_event)
+    return OpResult(Changes(contacts=True, contact_detail=True, tags=True, tiers=True,
+                            tasks=True, moments=True, scripts=True),
+                    label=f"生成 {summary.contacts} 位示例客户", count=summary.contacts,
+                    irreversible=True)
 
 
 def _fill(conn, size, seed, now, orders_per_contact, interactions_per_contact, progress,

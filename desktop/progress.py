@@ -1,8 +1,8 @@
 """Progress and cancellation shared between a long operation and whoever watches it.
 
-The operation calls `report(done, total)` (cheap: it only stores numbers) and `check()` between
-chunks; the UI reads `done`/`total` on a timer. Raising Cancelled inside a transaction rolls
-everything back — cancelling a future alone would not stop the thread.
+The operation calls `report(done, total)` (cheap: it only stores numbers) and looks at
+`cancel_event` between chunks; the UI reads `done`/`total` on a timer. Raising Cancelled inside
+a transaction rolls everything back — cancelling a future alone would not stop the thread.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ class Progress:
 
     @property
     def cancel_event(self) -> threading.Event:
+        """Set when Cancel was pressed; long operations check it between chunks and raise
+        Cancelled inside their transaction."""
         return self._cancel
-
-    def check(self) -> None:
-        if self._cancel.is_set():
-            raise Cancelled()

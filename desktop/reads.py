@@ -5,13 +5,13 @@ something belongs in a service module instead.
 """
 
 from db.activity import Account, accounts
-from db.contacts import SORT_EXPRESSIONS, ListRow, channels
+from db.contacts import ListRow, channels
 from db.contacts import count as count_contacts
 from db.contacts import list_ids as contact_ids
 from db.contacts import list_rows as contact_rows
 from db.tags import Tag, TagCatalogue, TagGroup, groups_with_tags, tag_catalogue, tags_of_contacts
 from db.today import PostRow, TaskRow, TouchRow, task
 
-__all__ = ["Account", "accounts", "SORT_EXPRESSIONS", "ListRow", "channels", "count_contacts",
-           "contact_ids", "contact_rows", "Tag", "TagGroup", "groups_with_tags",
-           "tags_of_contacts", "TagCatalogue", "tag_catalogue", "PostRow", "TaskRow", "TouchRow", "task"]
+__all__ = ["Account", "accounts", "ListRow", "channels", "count_contacts", "contact_ids",
+           "contact_rows", "Tag", "TagCatalogue", "TagGroup", "groups_with_tags",
+           "tag_catalogue", "tags_of_contacts", "PostRow", "TaskRow", "TouchRow", "task"]

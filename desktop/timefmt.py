@@ -46,6 +46,11 @@ def local_text(stored: str | None, *, with_time: bool = True) -> str:
     return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
+def now_local_text(clock: Clock = system_clock) -> str:
+    """'YYYY-MM-DD HH:MM' now, the default a form offers for 'when did it happen'."""
+    return clock().astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def parse_local(text: str) -> datetime:
     """'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM[:SS]' typed by the operator, in local time.
     Raises ValueError with the accepted forms in the message."""

@@ -1,6 +1,6 @@
-"""The Today page's content: what is overdue, what is due today, today's posts, who needs a touch.
-
-Read-only; safe on any thread that has its own connection.
+"""The Today page's content: what is overdue, what is due today, today's posts, who needs a touch;
+and completing a task from it. `load_today` only reads (any thread with its own connection);
+`complete_task` is an operation for the database thread.
 """
 
 from __future__ import annotations

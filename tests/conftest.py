@@ -9,16 +9,20 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Our operators' zone: "today" in the tests is the Shanghai day whatever the machine's zone.
+os.environ["TZ"] = "Asia/Shanghai"
+time.tzset()
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="siyu-test-data-")
 
-from db import connection, migrations
-from desktop.workspace import Workspace, open_workspace
+from db import connection, migrations  # noqa: E402  (after the environment above)
+from desktop.workspace import Workspace, open_workspace  # noqa: E402
 
 FIXED_NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 

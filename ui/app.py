@@ -23,7 +23,9 @@ from desktop.workspace import Workspace, WorkspaceError, open_workspace
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
 
-APP_TITLE = "私域工作台"
+
+def app_title() -> str:
+    return QCoreApplication.translate("MainWindow", "Siyu Workstation")
 
 
 @dataclass
@@ -114,10 +116,10 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
           ) -> Running | int:
     """Build and show the window. Returns an exit code instead when it must not open."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_TITLE)
-    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationName("SiyuWorkstation")
     settings = ui_settings()
     install_translators(app, language or str(settings.value("language", "zh_CN")))
+    app.setApplicationDisplayName(app_title())
     font = QFont(app.font())
     font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", font.family()])
     app.setFont(font)
@@ -126,7 +128,8 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
         workspace = open_workspace(db_path, check_same_thread=False, defer_integrity_check=True)
     except WorkspaceError as error:
         if error.kind == "already_running" and ask_running_instance_to_raise(db_path):
-            print(error.message + " 已切换到已打开的窗口。")
+            print(error.message + QCoreApplication.translate(
+                "MainWindow", " The open window was brought to the front."))
             return 0
         return _refuse(error.message)
 
@@ -148,7 +151,7 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
 
 
 def _refuse(message: str) -> int:
-    QMessageBox.critical(None, APP_TITLE, message)
+    QMessageBox.critical(None, app_title(), message)
     print(message, file=sys.stderr)
     return 1
 
@@ -170,21 +173,15 @@ def _verify_integrity_after_showing(runner: OpRunner, window: MainWindow) -> Non
         return OpResult(Changes())
 
     def failed(error: BaseException) -> None:
-        QMessageBox.critical(window, APP_TITLE, str(error))
+        QMessageBox.critical(window, app_title(), str(error))
         print(error, file=sys.stderr)
         window.close()
     runner.run(window, check, on_error=failed)
 
 
 def _fill_demo(window: MainWindow, runner: OpRunner, size: int) -> None:
-    def work(conn, progress) -> OpResult:
-        summary = demo.fill_demo(conn, size=size, progress=progress.report,
-                                 cancel=progress.cancel_event)
-        return OpResult(Changes(contacts=True, tags=True, tasks=True, moments=True,
-                                scripts=True, tiers=True),
-                        count=summary.contacts, irreversible=True)
-    runner.run_long(window, work, label=QCoreApplication.translate("MainWindow",
-                                                                 "Creating sample data…"))
+    runner.run_long(window, lambda conn, progress: demo.fill_demo_op(conn, progress, size=size),
+                    label=QCoreApplication.translate("MainWindow", "Creating sample data…"))
 
 
 def run(db_path: Path, *, language: str | None = None, demo_size: int | None = None) -> int:

@@ -55,6 +55,7 @@ class ContactDetailPanel(QWidget):
         self._reader = reader
         self._contact_id: int | None = None
         self._shown: dict[str, object] = {}
+        self._channels: list[str] | None = None
         self._detail: contacts.ContactDetail | None = None
         self._loading = False
 
@@ -163,6 +164,10 @@ class ContactDetailPanel(QWidget):
         return self._contact_id
 
     def show_contact(self, contact_id: int | None) -> None:
+        """Show (or re-read) a contact. Typing not yet saved in the form survives a re-read of
+        the same contact (a tag ticked, another contact trashed…)."""
+        keep_form = contact_id is not None and contact_id == self._contact_id \
+            and bool(self.form_values())
         self._contact_id = contact_id
         self._detail = contacts.load_detail(self._reader, contact_id) if contact_id else None
         has = self._detail is not None
@@ -170,17 +175,18 @@ class ContactDetailPanel(QWidget):
             widget.setVisible(has)
         self._empty.setVisible(not has)
         if has:
-            self._fill()
+            self._fill(keep_form=keep_form)
 
     def refresh(self, changes: Changes) -> None:
+        if changes.contacts:
+            self._channels = None
         if self._contact_id is not None and (changes.contacts or changes.contact_detail
                                              or changes.tags or changes.tiers):
             self.show_contact(self._contact_id)
 
-    def _fill(self) -> None:
+    def _fill(self, *, keep_form: bool) -> None:
         record = self._detail.record
-        name = record.remark or record.nickname
-        self._title.setText(name)
+        self._title.setText(contacts.display_name(record))
         parts = [labels.label(labels.TIER_NAMES, record.tier)
                  + (self.tr(" (pinned)") if record.tier_pinned else ""),
                  labels.label(labels.STAGE_NAMES, record.stage),
@@ -192,7 +198,8 @@ class ContactDetailPanel(QWidget):
             parts.append(self.tr("in the trash"))
         reasons = " · ".join(r for r in (record.tier_reason, record.stage_reason) if r)
         self._summary.setText(" · ".join(parts) + (f"\n{reasons}" if reasons else ""))
-        self._fill_form()
+        if not keep_form:
+            self._fill_form()
         self._fill_tags()
         self._fill_trees()
 
@@ -204,15 +211,17 @@ class ContactDetailPanel(QWidget):
         for name, edit in self._edits.items():
             value = getattr(record, name) or ""
             edit.setText(timefmt.local_text(value) if name == "added_at" else
-                         value.removeprefix("--") if name == "birthday" else value)
+                         contacts.birthday_text(value) if name == "birthday" else value)
         self._gender.setCurrentIndex(max(0, self._gender.findData(record.gender)))
         self._owner.clear()
         self._owner.addItem(self.tr("(none)"), None)
         for account in reads.accounts(self._reader):
             self._owner.addItem(account.name, account.id)
         self._owner.setCurrentIndex(max(0, self._owner.findData(record.owner_account_id)))
+        if self._channels is None:  # a scan of the live contacts: kept until contacts change
+            self._channels = reads.channels(self._reader)
         self._channel.clear()
-        self._channel.addItems(reads.channels(self._reader))
+        self._channel.addItems(self._channels)
         self._channel.setCurrentText(record.channel)
         self._notes.setPlainText(record.notes)
         self._shown = self._raw_form_values()
@@ -295,8 +304,9 @@ class ContactDetailPanel(QWidget):
         if self._contact_id is None:
             return
         contact_id, values = self._contact_id, self.form_values()
+        # Once saved, the form shows what was stored (normalised) and is clean again.
         self._runner.run(self, lambda conn: contacts.update_contact(
-            conn, contact_id=contact_id, values=values))
+            conn, contact_id=contact_id, values=values), on_done=lambda _r: self._fill_form())
 
     def _tags_edited(self) -> None:
         if self._loading or self._contact_id is None:

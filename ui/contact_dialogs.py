@@ -5,8 +5,6 @@ They only gather values; the page runs the operation and shows any validation me
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,11 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import timefmt
 from ui import labels
-
-
-def _now_text() -> str:
-    return datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
 class _FormDialog(QDialog):
@@ -63,7 +58,7 @@ class InteractionDialog(_FormDialog):
         self.kind = QComboBox(objectName="interaction_kind")
         for code in labels.INTERACTION_NAMES:
             self.kind.addItem(labels.label(labels.INTERACTION_NAMES, code), code)
-        self.occurred_at = QLineEdit(_now_text(), objectName="interaction_time")
+        self.occurred_at = QLineEdit(timefmt.now_local_text(), objectName="interaction_time")
         self.note = QPlainTextEdit(objectName="interaction_note")
         self.note.setFixedHeight(80)
         self.form.addRow(self.tr("Type"), self.kind)
@@ -79,7 +74,7 @@ class InteractionDialog(_FormDialog):
 class OrderDialog(_FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Add order"), parent)
-        self.ordered_at = QLineEdit(_now_text(), objectName="order_time")
+        self.ordered_at = QLineEdit(timefmt.now_local_text(), objectName="order_time")
         self.amount = QLineEdit(objectName="order_amount")
         self.amount.setPlaceholderText("128.00")
         self.item = QLineEdit(objectName="order_item")

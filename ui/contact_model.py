@@ -69,13 +69,6 @@ class ContactTableModel(QAbstractTableModel):
         self._loaded = True
         self.endResetModel()
 
-    def refresh_rows(self) -> None:
-        """Drop cached rows but keep the order (a field changed, no row came or went)."""
-        self._forget_pages()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
-                                                               len(COLUMNS) - 1))
-
     def show_trash(self, trashed: bool) -> None:
         self.trashed = trashed
         self.reload()

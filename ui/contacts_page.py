@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import contacts
+from desktop import contacts, reads
 from desktop.changes import Changes, OpResult
 from ui.contact_detail import ContactDetailPanel
 from ui.contact_dialogs import NewContactDialog
@@ -95,6 +95,7 @@ class ContactsPage(QWidget):
         layout.addWidget(splitter)
 
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._show_loaded)
         runner.changes_applied.connect(self.on_changes)
         self._show_loaded()
 
@@ -120,19 +121,16 @@ class ContactsPage(QWidget):
         return toolbar
 
     # -- list state ----------------------------------------------------------------------
-    def reload(self) -> None:
-        """Re-read the list, keeping the contact that was shown selected when it is still there."""
-        self.model.reload()
-        self._show_loaded()
-
     def _show_loaded(self) -> None:
+        """After every reset of the list (a change, a sort, the trash toggle): counts, and the
+        contact that was shown stays selected when it is still in the list."""
         keep = self.detail.contact_id
         count = self.model.rowCount()
         self._count_label.setText(
             self.tr("{0} in the trash").format(f"{count:,}") if self.model.trashed
             else self.tr("{0} contacts").format(f"{count:,}"))
-        if not self.model.trashed:
-            self.count_changed.emit(count)
+        self.count_changed.emit(reads.count_contacts(self._reader) if self.model.trashed
+                                else count)
         if keep is not None and self.model.row_of(keep) >= 0:
             self.select_contact(keep)
         else:
@@ -140,11 +138,13 @@ class ContactsPage(QWidget):
 
     def on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.contacts or changes.tags or changes.tiers:
-            self.reload()
+            self.model.reload()  # → modelReset → _show_loaded
         self.detail.refresh(changes)
 
     def _current_changed(self, current, _previous) -> None:
-        self.detail.show_contact(current.data(ContactIdRole) if current.isValid() else None)
+        contact_id = current.data(ContactIdRole) if current.isValid() else None
+        if contact_id != self.detail.contact_id:
+            self.detail.show_contact(contact_id)
 
     def select_contact(self, contact_id: int) -> bool:
         row = self.model.row_of(contact_id)
@@ -155,7 +155,8 @@ class ContactsPage(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.detail.show_contact(contact_id)
+        if self.detail.contact_id != contact_id:
+            self.detail.show_contact(contact_id)
         return True
 
     def open_contact(self, contact_id: int) -> None:
@@ -169,9 +170,8 @@ class ContactsPage(QWidget):
         return [self.model.contact_id(r) for r in rows]
 
     def show_trash(self, on: bool) -> None:
-        self.model.show_trash(on)
         self._update_actions()
-        self.reload()
+        self.model.show_trash(on)  # → modelReset → _show_loaded
 
     def _update_actions(self) -> None:
         trashed = self.show_trash_action.isChecked()
@@ -185,7 +185,7 @@ class ContactsPage(QWidget):
         dialog = NewContactDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        values = {k: v for k, v in dialog.values().items() if v.strip()}
+        values = dialog.values()
 
         def select(result: OpResult) -> None:
             self.select_contact(result.value)

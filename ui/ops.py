@@ -63,17 +63,12 @@ class OpRunner(QObject):
         timer.timeout.connect(poll)
         timer.start()
 
-        def finish(result: OpResult) -> None:
-            if on_done:
-                on_done(result)
-
         def cleanup(_future: Future) -> None:
             timer.stop()
             dialog.reset()
             dialog.deleteLater()
-        future = self._submit(lambda: self.workspace.execute(lambda c: work(c, progress)),
-                              parent, None, finish, cleanup)
-        return future
+        return self._submit(lambda: self.workspace.execute(lambda c: work(c, progress)),
+                            parent, None, on_done, cleanup)
 
     def undo(self, parent: QWidget | None) -> Future:
         return self._submit(self.workspace.undo, parent, None, None)
@@ -92,7 +87,12 @@ class OpRunner(QObject):
                 cleanup: Callable[[Future], None] | None = None,
                 on_error: Callable[[BaseException], None] | None = None) -> Future:
         self.pending += 1
-        future = self._executor.submit(call)
+
+        def on_db_thread() -> tuple[OpResult, str, str]:
+            result = call()
+            stack = self.workspace.undo_stack  # read here: the stack belongs to this thread
+            return result, stack.undo_label or "", stack.redo_label or ""
+        future = self._executor.submit(on_db_thread)
 
         def callback(done: Future) -> None:
             self.pending -= 1
@@ -102,9 +102,8 @@ class OpRunner(QObject):
             if error is not None:
                 (on_error or (lambda e: _show_error(parent, e)))(error)
                 return
-            result: OpResult = done.result()
-            stack = self.workspace.undo_stack
-            self.undo_state_changed.emit(stack.undo_label or "", stack.redo_label or "")
+            result, undo_label, redo_label = done.result()
+            self.undo_state_changed.emit(undo_label, redo_label)
             if result.changes.any():
                 self.changes_applied.emit(result.changes, initiator)
             if on_done:
@@ -122,7 +121,7 @@ def _show_error(parent: QWidget | None, error: BaseException) -> None:
                                 OpRunner.tr("Cancelled. Nothing was changed."))
     elif isinstance(error, UserFacingError):
         QMessageBox.warning(parent, OpRunner.tr("Please check"), str(error))
-    elif isinstance(error, sqlite3.OperationalError) and "disk" in str(error).lower():
+    elif isinstance(error, sqlite3.OperationalError) and "full" in str(error).lower():
         QMessageBox.critical(parent, OpRunner.tr("Disk full"), OpRunner.tr(
             "The disk is full, so nothing was saved. Free some space and try again."))
     else:

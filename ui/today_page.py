@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from datetime import datetime
 
@@ -38,13 +39,15 @@ class TaskDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Task"))
         layout = QVBoxLayout(self)
-        text = [f"<b>{task.title}</b>",
-                self.tr("Due: {0}").format(timefmt.local_text(task.due_at) or "-")]
+        # The operator's own words are text, never markup ('<满100减20>' must show as typed).
+        text = [f"<b>{html.escape(task.title)}</b>",
+                html.escape(self.tr("Due: {0}").format(timefmt.local_text(task.due_at) or "-"))]
         if task.contact_name:
-            text.append(self.tr("Contact: {0}").format(task.contact_name))
+            text.append(html.escape(self.tr("Contact: {0}").format(task.contact_name)))
         if task.notes:
-            text.append(task.notes)
+            text.append(html.escape(task.notes).replace("\n", "<br>"))
         body = QLabel("<br>".join(text))
+        body.setTextFormat(Qt.TextFormat.RichText)
         body.setWordWrap(True)
         layout.addWidget(body)
         buttons = QDialogButtonBox()

@@ -419,6 +419,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Siyu Workstation</source>
+        <translation>私域工作台</translation>
+    </message>
+    <message>
+        <source> The open window was brought to the front.</source>
+        <translation> 已切换到已打开的窗口。</translation>
+    </message>
+    <message>
         <source>The database could not be read.</source>
         <translation>无法读取数据库。</translation>
     </message>

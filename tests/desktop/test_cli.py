@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from desktop import reads
 from desktop.cli import main
 from desktop.workspace import open_workspace
@@ -44,10 +46,20 @@ def test_check_reports_counts_and_a_bad_file(tmp_path, db_path, capsys):
 
 def test_headless_commands_do_not_import_qt(db_path):
     code = ("import sys; from desktop.cli import main; "
-            f"main(['--db', {str(db_path)!r}, 'check']); "
+            f"assert main(['--db', {str(db_path)!r}, 'demo', '--size', '20']) == 0; "
+            f"assert main(['--db', {str(db_path)!r}, 'check']) == 0; "
             "loaded = [m for m in sys.modules if m.startswith('PySide6')]; "
-            "sys.exit(1 if loaded else 0)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+            "sys.exit(3 if loaded else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_bad_demo_size_is_a_usage_message_not_a_traceback(db_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(db_path), "demo", "--size", "-5"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "1 到 1000000" in err and "Traceback" not in err
 
 
 def test_no_display_gives_a_clear_message_instead_of_a_qt_abort(db_path, monkeypatch, capsys):

@@ -70,6 +70,7 @@ def test_edit_writes_only_changed_fields_and_undo_restores_them(workspace):
     ({"nickname": "  "}, "nickname"),
     ({"gender": "x"}, "gender"),
     ({"tier": 5}, "tier"),
+    ({"owner_account_id": "abc"}, "owner_account_id"),
 ])
 def test_invalid_edits_name_the_field_and_write_nothing(workspace, values, field):
     contact_id = add(workspace, nickname="张小花")
@@ -121,7 +122,7 @@ def test_interaction_and_order_update_the_contact_and_undo(workspace):
     assert dump(workspace.conn) == before
 
 
-@pytest.mark.parametrize("amount", ["abc", "-5", "12.345", ""])
+@pytest.mark.parametrize("amount", ["abc", "-5", "12.345", "", "nan", "inf"])
 def test_bad_order_amount_is_refused(workspace, amount):
     contact_id = add(workspace, nickname="张小花")
     with pytest.raises(ValidationError) as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QPlainTextEdit
 
 from db import contacts as contacts_db
 from desktop import reads
@@ -172,3 +172,40 @@ def test_purge_is_not_done_when_the_second_question_is_declined(running, qtbot, 
     page.purge_action.trigger()
     wait_ops(qtbot, running)
     assert contacts_db.get(running.reader, contact_id) is not None
+
+
+def test_typing_not_yet_saved_survives_a_tag_change(running, qtbot):
+    page = contacts_page(running)
+    page.view.selectRow(4)
+    notes = page.detail.findChild(QPlainTextEdit, "field_notes")
+    notes.setPlainText("下周三到店做护理")
+    page.detail._tabs.setCurrentIndex(1)
+    first_tag = page.detail._tags_box.findChildren(QCheckBox)[0]
+    first_tag.setChecked(not first_tag.isChecked())
+    wait_ops(qtbot, running)
+    assert page.detail.findChild(QPlainTextEdit, "field_notes").toPlainText() == \
+        "下周三到店做护理"
+    page.detail.save()
+    wait_ops(qtbot, running)
+    assert contacts_db.get(running.reader, page.detail.contact_id).notes == "下周三到店做护理"
+    assert page.detail.form_values() == {}  # clean again once saved
+
+
+def test_status_bar_counts_live_contacts_while_the_trash_is_shown(running, qtbot):
+    page = contacts_page(running)
+    page.view.selectRow(0)
+    page.trash_action.trigger()
+    wait_ops(qtbot, running)
+    page.show_trash_action.setChecked(True)
+    page.view.selectRow(0)
+    page.restore_action.trigger()
+    wait_ops(qtbot, running)
+    assert running.window.count_label.text() == "共 200 位客户"
+
+
+def test_sorting_keeps_the_shown_contact_selected(running, qtbot):
+    page = contacts_page(running)
+    page.view.selectRow(10)
+    contact_id = page.detail.contact_id
+    page.view.sortByColumn(COL_REMARK, Qt.SortOrder.DescendingOrder)
+    assert page.selected_ids() == [contact_id] and page.detail.contact_id == contact_id

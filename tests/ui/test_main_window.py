@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
 
 from desktop import contacts
+from desktop.reads import TaskRow
 from desktop.workspace import WorkspaceError, open_workspace
 from tests.conftest import wait_ops
 from ui.app import start, ui_settings
-from ui.today_page import IdRole
+from ui.today_page import IdRole, TaskDialog
 
 
 def test_window_is_chinese_with_navigation_and_status_bar(running):
@@ -90,7 +95,19 @@ def test_corrupt_database_shows_a_message_and_does_not_open(qtbot, demo_db, mess
 
 def test_settings_file_lives_in_the_user_data_folder():
     assert ui_settings().format() == QSettings.Format.IniFormat
-    assert "SiyuWorkstation" in ui_settings().fileName()
+    assert ui_settings().fileName().startswith(os.environ["XDG_DATA_HOME"])
+
+
+def test_task_dialog_shows_the_operators_words_as_text(qtbot):
+    task = TaskRow(1, "给<满100减20>的客户发券", None, "", None, 2, "open", "manual",
+                   "第一行\n第二行")
+    dialog = TaskDialog(task)
+    qtbot.addWidget(dialog)
+    shown = dialog.findChild(QLabel)
+    document = QTextDocument()
+    document.setHtml(shown.text())
+    assert "给<满100减20>的客户发券" in document.toPlainText()
+    assert "第一行\n第二行" in document.toPlainText().replace("\u2029", "\n")
 
 
 def test_damage_found_after_the_window_opened_closes_it_and_refuses_edits(
