@@ -135,6 +135,13 @@ def insert(conn: sqlite3.Connection, values: Mapping[str, object]) -> int:
     return cursor.lastrowid
 
 
+def snapshot(conn: sqlite3.Connection, contact_id: int) -> dict[str, object]:
+    """Every column of one contact row, to put it back exactly (undo of a deletion)."""
+    cursor = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,))
+    names = [d[0] for d in cursor.description]
+    return dict(zip(names, cursor.fetchone(), strict=True))
+
+
 def update(conn: sqlite3.Connection, contact_id: int, values: Mapping[str, object]) -> None:
     """Write the given columns; the caller has validated names and values."""
     if not values:

@@ -145,12 +145,19 @@ def create_contact(conn: sqlite3.Connection, *, values: Mapping[str, object],
         raise ValidationError("nickname", "昵称不能为空")
     with transaction(conn):
         contact_id = contacts_db.insert(conn, _with_name_keys(conn, None, fields))
-
-    def undo(c: sqlite3.Connection) -> OpResult:
-        contacts_db.delete_permanently(c, [contact_id])
-        return OpResult(_CONTACT_CHANGED, count=1)
     return OpResult(_CONTACT_CHANGED, label=f"新建客户 {fields['nickname']}", count=1,
-                    undo=undo, value=contact_id)
+                    undo=lambda c: _remove_created(c, contact_id), value=contact_id)
+
+
+def _remove_created(conn: sqlite3.Connection, contact_id: int) -> OpResult:
+    """Undo of a creation; its redo puts the same row back (same id, same values)."""
+    row = contacts_db.snapshot(conn, contact_id)
+    contacts_db.delete_permanently(conn, [contact_id])
+
+    def redo(c: sqlite3.Connection) -> OpResult:
+        contacts_db.insert(c, row)
+        return OpResult(_CONTACT_CHANGED, count=1, undo=lambda c2: _remove_created(c2, contact_id))
+    return OpResult(_CONTACT_CHANGED, count=1, undo=redo)
 
 
 def update_contact(conn: sqlite3.Connection, *, contact_id: int,

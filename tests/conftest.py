@@ -58,16 +58,25 @@ def clock():
     return lambda: FIXED_NOW
 
 
-def dump(conn) -> dict[str, list[tuple]]:
-    """Every row of every user table, for 'op → undo → identical' checks."""
+def fresh_connection(path: Path):
+    """A new database at `path` with the schema applied (no workspace, no lock)."""
+    conn = connection.connect(path)
+    migrations.apply_pending(conn)
+    return conn
+
+
+def dump(conn, *, skip_columns: tuple[str, ...] = ("updated_at",)) -> dict[str, list[tuple]]:
+    """Every row of every user table, for 'op → undo → identical' checks.
+
+    updated_at is skipped by default: it records when a row was last written, and an undo is
+    a write."""
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name <> '_sqlite_migrations' ORDER BY name")]
-    # updated_at moves on every write, so it is left out of the comparison.
     out = {}
     for table in tables:
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                   if r[1] != "updated_at"]
+                   if r[1] not in skip_columns]
         out[table] = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2"
                                   ).fetchall()
     return out

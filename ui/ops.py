@@ -23,7 +23,12 @@ Operation = Callable[[sqlite3.Connection], OpResult]
 
 
 class OpRunner(QObject):
-    """Owns the database thread. `run` and `run_long` are called on the UI thread only."""
+    """Owns the database thread. `run` and `run_long` are called on the UI thread only.
+
+    The workspace's write connection is opened and migrated on the launching thread before
+    this runner exists, and closed there after `shutdown`; in between, only the database
+    thread touches it (hence check_same_thread=False on that one connection).
+    """
 
     changes_applied = Signal(object, object)  # (Changes, initiator or None)
     undo_state_changed = Signal(str, str)     # labels of the next undo / redo step ('' if none)

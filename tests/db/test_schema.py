@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from db import connection, migrations
+from tests.conftest import fresh_connection
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 
 def fresh(tmp_path: Path) -> sqlite3.Connection:
-    conn = connection.connect(tmp_path / "fresh.db")
-    migrations.apply_pending(conn)
-    return conn
+    return fresh_connection(tmp_path / "fresh.db")
 
 
 def test_empty_database_migrates_to_the_checked_in_schema(tmp_path):

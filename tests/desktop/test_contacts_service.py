@@ -158,12 +158,16 @@ def test_purge_erases_the_person_and_clears_undo(workspace):
         assert workspace.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
 
 
-def test_create_is_undone_by_removing_the_contact(workspace):
+def test_create_is_undone_by_removing_the_contact_and_redone_exactly(workspace):
     before = dump(workspace.conn)
     add(workspace, nickname="新客户")
+    created = dump(workspace.conn)
     assert workspace.undo_stack.undo_label == "新建客户 新客户"
     workspace.undo()
     assert dump(workspace.conn) == before
+    assert workspace.undo_stack.redo_label == "新建客户 新客户"
+    workspace.redo()
+    assert dump(workspace.conn) == created
 
 
 def test_undone_interaction_can_be_redone(workspace):

@@ -9,33 +9,27 @@ import sys
 import threading
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from db import bulk
 from db.connection import connect, transaction
-from db.migrations import apply_pending
 from desktop import demo, demo_data
 from desktop.demo import DemoCancelled, DemoRefused, fill_demo
 from desktop.pinyin_keys import name_keys
+from tests.conftest import dump as dump_rows
+from tests.conftest import fresh_connection
 
 NOW = datetime(2026, 11, 23, 2, 0)   # UTC; 10:00 in Shanghai
 SIZE = 300
 TS = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
 
 
-def fresh(path: Path):
-    conn = connect(path)
-    apply_pending(conn)
-    return conn
+
 
 
 def dump(conn) -> dict[str, list[tuple]]:
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name <> '_sqlite_migrations' ORDER BY name")]
-    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    return dump_rows(conn, skip_columns=())
 
 
 def schema(conn) -> list[tuple]:
@@ -48,7 +42,7 @@ def count(conn, sql: str, *params) -> int:
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory):
-    conn = fresh(tmp_path_factory.mktemp("demo") / "demo.db")
+    conn = fresh_connection(tmp_path_factory.mktemp("demo") / "demo.db")
     summary = fill_demo(conn, size=SIZE, now=NOW)
     yield conn, summary
     conn.close()
@@ -84,13 +78,13 @@ def test_database_stays_valid(filled):
 
 def test_schema_is_unchanged_after_the_fill(filled, tmp_path):
     conn, _ = filled
-    assert schema(conn) == schema(fresh(tmp_path / "empty.db"))
+    assert schema(conn) == schema(fresh_connection(tmp_path / "empty.db"))
 
 
 def test_same_seed_same_data_other_seed_other_data(tmp_path):
     dumps = []
     for name, seed in (("a", 7), ("b", 7), ("c", 8)):
-        conn = fresh(tmp_path / f"{name}.db")
+        conn = fresh_connection(tmp_path / f"{name}.db")
         fill_demo(conn, size=120, seed=seed, now=NOW)
         dumps.append(dump(conn))
         conn.close()
@@ -350,7 +344,7 @@ def test_progress_reports_every_chunk(db_path, monkeypatch):
 
 
 def test_refresh_contact_activity_for_some_and_for_all(tmp_path):
-    conn = fresh(tmp_path / "r.db")
+    conn = fresh_connection(tmp_path / "r.db")
     fill_demo(conn, size=60, now=NOW)
     ids = [r[0] for r in conn.execute("SELECT contact_id FROM orders GROUP BY contact_id "
                                       "LIMIT 2")]
