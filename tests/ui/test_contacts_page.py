@@ -124,6 +124,16 @@ def test_new_contact_is_created_and_selected(running, qtbot, monkeypatch):
     assert running.window.count_label.text() == "共 201 位客户"
 
 
+def trash_then_show_trash(running, qtbot, contact_id: int) -> None:
+    """Move one contact to the trash with Delete, then open the trash with it selected."""
+    page = running.window.contacts_page
+    page.select_contact(contact_id)
+    page.trash_action.trigger()
+    wait_ops(qtbot, running)
+    page.show_trash_action.setChecked(True)
+    page.view.selectRow(page.model.row_of(contact_id))
+
+
 def test_trash_restore_and_purge_round_trip(running, qtbot, message_boxes):
     page = contacts_page(running)
     page.view.selectRow(5)
@@ -143,11 +153,7 @@ def test_trash_restore_and_purge_round_trip(running, qtbot, message_boxes):
 
     page.show_trash_action.setChecked(False)
     assert page.model.rowCount() == 200
-    page.select_contact(contact_id)
-    page.trash_action.trigger()
-    wait_ops(qtbot, running)
-    page.show_trash_action.setChecked(True)
-    page.view.selectRow(0)
+    trash_then_show_trash(running, qtbot, contact_id)
     page.purge_action.trigger()
     wait_ops(qtbot, running)
     assert [kind for kind, *_ in message_boxes[-2:]] == ["warning", "critical"]  # asked twice
@@ -159,12 +165,8 @@ def test_trash_restore_and_purge_round_trip(running, qtbot, message_boxes):
 def test_purge_is_not_done_when_the_second_question_is_declined(running, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
     page = contacts_page(running)
-    page.view.selectRow(0)
-    contact_id = page.detail.contact_id
-    page.trash_action.trigger()
-    wait_ops(qtbot, running)
-    page.show_trash_action.setChecked(True)
-    page.view.selectRow(0)
+    contact_id = page.model.contact_id(0)
+    trash_then_show_trash(running, qtbot, contact_id)
     monkeypatch.setattr(QMessageBox, "warning",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QMessageBox, "critical",
@@ -193,11 +195,7 @@ def test_typing_not_yet_saved_survives_a_tag_change(running, qtbot):
 
 def test_status_bar_counts_live_contacts_while_the_trash_is_shown(running, qtbot):
     page = contacts_page(running)
-    page.view.selectRow(0)
-    page.trash_action.trigger()
-    wait_ops(qtbot, running)
-    page.show_trash_action.setChecked(True)
-    page.view.selectRow(0)
+    trash_then_show_trash(running, qtbot, page.model.contact_id(0))
     page.restore_action.trigger()
     wait_ops(qtbot, running)
     assert running.window.count_label.text() == "共 200 位客户"
