@@ -53,12 +53,14 @@ def _message_for(error: connection.DatabaseOpenError) -> str:
     if error.kind == "missing_folder":
         return f"找不到数据库所在的文件夹“{path.parent}”。请先创建该文件夹，或换一个路径。"
     if error.kind == "corrupt":
-        return _corrupt_message(path)
+        return corrupt_message(path)
     return (f"数据库“{path}”正被其他程序占用（已锁定），暂时无法打开。"
             f"请关闭正在使用它的程序（例如数据库查看工具）后重试。")
 
 
-def _corrupt_message(path: Path) -> str:
+def corrupt_message(path: Path) -> str:
+    """What the operator reads about a damaged file: that nothing was changed, and the newest
+    backup to restore from."""
     backup = _newest_backup(path)
     advice = (f"最近的备份是“{backup}”：请关闭程序，把损坏的文件移走，再用这个备份替换它。"
               if backup else "没有找到备份。请不要再写入这个文件，并联系技术支持协助恢复。")
@@ -83,7 +85,7 @@ class Workspace:
         """PRAGMA quick_check on the write connection's thread. On failure every later
         operation is refused, so nothing is written into a damaged file."""
         if connection.quick_check(self.conn):
-            self.broken = _corrupt_message(self.path)
+            self.broken = corrupt_message(self.path)
         if self.broken:
             raise WorkspaceError("corrupt", self.broken)
 
@@ -167,9 +169,9 @@ def _check_before_writing(conn: sqlite3.Connection, path: Path, *, full_check: b
     migration is about to write."""
     try:
         if (full_check or migrations.pending(conn)) and connection.quick_check(conn):
-            raise WorkspaceError("corrupt", _corrupt_message(path))
+            raise WorkspaceError("corrupt", corrupt_message(path))
     except sqlite3.DatabaseError as exc:  # a damaged page met while reading the schema
-        raise WorkspaceError("corrupt", _corrupt_message(path)) from exc
+        raise WorkspaceError("corrupt", corrupt_message(path)) from exc
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> Path | None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import demo, paths
 from desktop.changes import Changes, OpResult
-from desktop.workspace import Workspace, WorkspaceError, open_workspace
+from desktop.workspace import Workspace, WorkspaceError, corrupt_message, open_workspace
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
 
@@ -141,7 +141,7 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
         reader.close()
         runner.shutdown()
         workspace.close()
-        return _refuse(open_workspace_error(db_path))
+        return _refuse(corrupt_message(workspace.path))
     server = _listen_for_second_starts(workspace.path, window)
     window.show()
     _verify_integrity_after_showing(runner, window)
@@ -154,15 +154,6 @@ def _refuse(message: str) -> int:
     QMessageBox.critical(None, app_title(), message)
     print(message, file=sys.stderr)
     return 1
-
-
-def open_workspace_error(db_path: Path) -> str:
-    """The message a synchronous open gives for this file (used when a read failed early)."""
-    try:
-        open_workspace(db_path).close()
-    except WorkspaceError as error:
-        return error.message
-    return QCoreApplication.translate("MainWindow", "The database could not be read.")
 
 
 def _verify_integrity_after_showing(runner: OpRunner, window: MainWindow) -> None:

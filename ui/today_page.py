@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -70,6 +70,7 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._reader = reader
+        self._stale = False
         self._heading = QLabel(objectName="today_heading")
         self._heading.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.overdue = self._list("overdue_tasks")
@@ -100,9 +101,20 @@ class TodayPage(QWidget):
 
     def on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.tasks or changes.moments or changes.contacts or changes.contact_detail:
+            # Four queries over every contact: not after each edit made on another page, only
+            # when this page is looked at again.
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
             self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
+        self._stale = False
         overview = today.load_today(self._reader)
         now = datetime.now()
         self._heading.setText(self.tr("Today, {0}").format(now.strftime("%Y-%m-%d")))

@@ -427,10 +427,6 @@
         <translation> 已切换到已打开的窗口。</translation>
     </message>
     <message>
-        <source>The database could not be read.</source>
-        <translation>无法读取数据库。</translation>
-    </message>
-    <message>
         <source>Creating sample data…</source>
         <translation>正在生成示例数据…</translation>
     </message>

@@ -150,3 +150,17 @@ def test_demo_flag_on_a_used_database_says_so_and_keeps_the_data(qtbot, demo_db,
         assert state.window.count_label.text() == "共 200 位客户"
     finally:
         state.close()
+
+
+def test_today_is_current_when_shown_after_edits_on_another_page(running, qtbot):
+    window = running.window
+    window.navigation.setCurrentRow(0)
+    page = window.today_page
+    contact_id = page.touch.item(0).data(IdRole)
+    window.navigation.setCurrentRow(1)
+    window.contacts_page.select_contact(contact_id)
+    window.contacts_page.trash_action.trigger()
+    wait_ops(qtbot, running)
+    window.navigation.setCurrentRow(0)
+    shown = [page.touch.item(i).data(IdRole) for i in range(page.touch.count())]
+    assert contact_id not in shown
