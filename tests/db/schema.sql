@@ -81,6 +81,14 @@ CREATE TABLE contacts (
     updated_at          TEXT NOT NULL DEFAULT (datetime('now')),
     deleted_at          TEXT                            -- set = in the trash
 );
+CREATE TABLE import_batch_effects (
+    batch_id     INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('fields', 'tag', 'untag', 'link', 'new_tag',
+                                               'new_group', 'new_account')),
+    contact_id   INTEGER,
+    ref_id       INTEGER,
+    detail_json  TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE import_batches (
     id           INTEGER PRIMARY KEY,
     kind         TEXT NOT NULL CHECK (kind IN ('contacts', 'orders', 'interactions')),
@@ -280,12 +288,14 @@ CREATE INDEX contacts_wechat_id ON contacts(wechat_id) WHERE wechat_id <> '';
 CREATE INDEX contacts_wecom_id ON contacts(wecom_external_id) WHERE wecom_external_id <> '';
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
+CREATE INDEX import_batch_effects_batch ON import_batch_effects(batch_id, kind);
 CREATE INDEX interactions_contact_time ON interactions(contact_id, occurred_at);
 CREATE INDEX layer_history_contact ON layer_history(contact_id, changed_at);
 CREATE INDEX layer_history_time ON layer_history(dimension, changed_at);
 CREATE INDEX moments_media_post ON moments_media(post_id, position);
 CREATE INDEX moments_posts_planned ON moments_posts(planned_at);
 CREATE INDEX orders_contact_time ON orders(contact_id, ordered_at);
+CREATE INDEX orders_import_batch ON orders(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE INDEX scripts_category ON scripts(category);
 CREATE INDEX tasks_contact ON tasks(contact_id);
 CREATE UNIQUE INDEX tasks_sop_once ON tasks(sop_rule_id, contact_id, trigger_key)

@@ -43,14 +43,15 @@ def test_connection_has_wal_and_foreign_keys(tmp_path):
 
 def test_a_failing_migration_leaves_nothing_behind(tmp_path):
     conn = fresh(tmp_path)
-    broken = migrations.build((*migrations.STEPS,
-                               (2, "0002_broken", "CREATE TABLE half (x);\nSELECT nope();")))
+    latest = migrations.LATEST_VERSION
+    broken = migrations.build((*migrations.STEPS, (latest + 1, f"{latest + 1:04d}_broken",
+                                                   "CREATE TABLE half (x);\nSELECT nope();")))
     import sqlite_utils
     with pytest.raises(sqlite3.OperationalError):
         broken.apply(sqlite_utils.Database(conn))
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half'"
                         ).fetchone()[0] == 0
-    assert migrations.schema_version(conn) == 1
+    assert migrations.schema_version(conn) == latest
 
 
 def test_single_choice_tag_group_is_enforced_by_the_database(tmp_path):

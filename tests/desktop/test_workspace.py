@@ -116,18 +116,19 @@ def test_an_older_schema_is_backed_up_then_upgraded(db_path, monkeypatch):
     ws = open_workspace(db_path)
     ws.conn.execute("INSERT INTO contacts (nickname) VALUES ('张小花')")
     ws.close()
-    newer = (*migrations.STEPS, (2, "0002_add_vip_note",
+    current = migrations.LATEST_VERSION
+    newer = (*migrations.STEPS, (current + 1, f"{current + 1:04d}_add_vip_note",
                                  "ALTER TABLE contacts ADD COLUMN vip_note TEXT;"))
     monkeypatch.setattr(migrations, "STEPS", newer)
-    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+    monkeypatch.setattr(migrations, "LATEST_VERSION", current + 1)
     ws = open_workspace(db_path)
     try:
         assert ws.migration_backup is not None and ws.migration_backup.exists()
-        assert migrations.schema_version(ws.conn) == 2
+        assert migrations.schema_version(ws.conn) == current + 1
         assert ws.conn.execute("SELECT nickname, vip_note FROM contacts").fetchall() == [
             ("张小花", None)]
         backup = sqlite3.connect(ws.migration_backup)
-        assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert backup.execute("PRAGMA user_version").fetchone()[0] == current
         assert backup.execute("SELECT nickname FROM contacts").fetchall() == [("张小花",)]
     finally:
         ws.close()
