@@ -60,7 +60,8 @@ def bulk_load(conn: sqlite3.Connection, *, cache_mib: int = 64) -> Iterator[None
       couple of values is rebuilt for every row of an `executemany`: ~4 µs per row, 4 s of the
       1M demo interactions (kind IN 8 codes). Use it only for rows whose codes come from the
       code's own constants; `PRAGMA quick_check` verifies CHECK constraints afterwards (the
-      tests do). Never for rows from a user's file.
+      tests do). Never for a checked column whose value comes straight from a user's file
+      (an import passes only codes its parsers produced).
     * A bigger page cache, so index pages are not spilled to the WAL and written again.
     """
     old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -96,88 +97,89 @@ def indexes_deferred(conn: sqlite3.Connection, tables: Sequence[str]) -> Iterato
         conn.execute(sql)
 
 
-def _insert(conn: sqlite3.Connection, table: str, columns: Sequence[str],
-            rows: Iterable[Row], verb: str = "INSERT") -> int:
+def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str],
+                rows: Iterable[Row], verb: str = "INSERT") -> int:
+    """One `executemany` of `rows` (tuples following `columns`) into `table`."""
     sql = (f"{verb} INTO {table} ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
     return conn.executemany(sql, rows).rowcount
 
 
 def insert_accounts(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "accounts", ACCOUNT_COLUMNS, rows)
+    return insert_rows(conn, "accounts", ACCOUNT_COLUMNS, rows)
 
 
 def insert_contacts(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
     """Contacts without their activity aggregates: call `refresh_contact_activity` after."""
-    return _insert(conn, "contacts", CONTACT_COLUMNS, rows)
+    return insert_rows(conn, "contacts", CONTACT_COLUMNS, rows)
 
 
 def insert_contact_accounts(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "contact_accounts", CONTACT_ACCOUNT_COLUMNS, rows)
+    return insert_rows(conn, "contact_accounts", CONTACT_ACCOUNT_COLUMNS, rows)
 
 
 def insert_tag_groups(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "tag_groups", TAG_GROUP_COLUMNS, rows)
+    return insert_rows(conn, "tag_groups", TAG_GROUP_COLUMNS, rows)
 
 
 def insert_tags(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "tags", TAG_COLUMNS, rows)
+    return insert_rows(conn, "tags", TAG_COLUMNS, rows)
 
 
 def insert_contact_tags(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
     """A second tag of a single-choice group for one contact aborts (trigger in the schema)."""
-    return _insert(conn, "contact_tags", CONTACT_TAG_COLUMNS, rows)
+    return insert_rows(conn, "contact_tags", CONTACT_TAG_COLUMNS, rows)
 
 
 def insert_interactions(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "interactions", INTERACTION_COLUMNS, rows)
+    return insert_rows(conn, "interactions", INTERACTION_COLUMNS, rows)
 
 
 def insert_orders(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "orders", ORDER_COLUMNS, rows)
+    return insert_rows(conn, "orders", ORDER_COLUMNS, rows)
 
 
 def insert_layer_history(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "layer_history", LAYER_HISTORY_COLUMNS, rows)
+    return insert_rows(conn, "layer_history", LAYER_HISTORY_COLUMNS, rows)
 
 
 def insert_scripts(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "scripts", SCRIPT_COLUMNS, rows)
+    return insert_rows(conn, "scripts", SCRIPT_COLUMNS, rows)
 
 
 def insert_sequences(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "sequences", SEQUENCE_COLUMNS, rows)
+    return insert_rows(conn, "sequences", SEQUENCE_COLUMNS, rows)
 
 
 def insert_sequence_steps(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "sequence_steps", SEQUENCE_STEP_COLUMNS, rows)
+    return insert_rows(conn, "sequence_steps", SEQUENCE_STEP_COLUMNS, rows)
 
 
 def insert_moments_posts(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "moments_posts", MOMENTS_POST_COLUMNS, rows)
+    return insert_rows(conn, "moments_posts", MOMENTS_POST_COLUMNS, rows)
 
 
 def insert_moments_visibility_tags(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "moments_visibility_tags", MOMENTS_VISIBILITY_TAG_COLUMNS, rows)
+    return insert_rows(conn, "moments_visibility_tags", MOMENTS_VISIBILITY_TAG_COLUMNS, rows)
 
 
 def insert_slot_templates(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "moments_slot_templates", SLOT_TEMPLATE_COLUMNS, rows)
+    return insert_rows(conn, "moments_slot_templates", SLOT_TEMPLATE_COLUMNS, rows)
 
 
 def insert_slots(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "moments_slots", SLOT_COLUMNS, rows)
+    return insert_rows(conn, "moments_slots", SLOT_COLUMNS, rows)
 
 
 def ensure_sop_rules(conn: sqlite3.Connection, rows: Iterable[Row]) -> dict[str, int]:
     """Insert rules whose code is not there yet (the built-ins may already be seeded) and
     return code → id of every rule."""
-    _insert(conn, "sop_rules", SOP_RULE_COLUMNS, rows, verb="INSERT OR IGNORE")
+    insert_rows(conn, "sop_rules", SOP_RULE_COLUMNS, rows, verb="INSERT OR IGNORE")
     return dict(conn.execute("SELECT code, id FROM sop_rules").fetchall())
 
 
 def insert_tasks(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
-    return _insert(conn, "tasks", TASK_COLUMNS, rows)
+    return insert_rows(conn, "tasks", TASK_COLUMNS, rows)
 
 
 # Tables whose rows mean "someone already works in this database".

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import paths
+from desktop import cli_data, paths
 
 if TYPE_CHECKING:
     from desktop.workspace import Workspace
@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="不打开窗口，只填入示例数据")
     demo.add_argument("--size", type=_size, default=2000, metavar="N")
     commands.add_parser("check", help="不打开窗口，检查数据库并显示客户数量")
+    cli_data.add_parsers(commands)
     return parser
 
 
@@ -51,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(db_path, args.size)
     if args.command == "check":
         return _check(db_path)
+    if args.command in ("import", "export"):
+        args.db_path = db_path
+        return cli_data.run(args, _opened)
     if _no_display():
         print("没有找到图形界面（DISPLAY 未设置），无法打开窗口。请在桌面环境中运行，"
               "或使用 siyu demo / siyu check 等命令行功能。", file=sys.stderr)

@@ -24,8 +24,8 @@ class ImportReport:
     overwrite: bool = False
     rows: int = 0               # data rows read from the file
     created: int = 0            # new contacts (orders: new orders)
-    merged: int = 0             # existing contacts that receive a change
-    unchanged: int = 0          # rows matching an existing contact that change nothing
+    merged: int = 0             # existing contacts that receive a change (orders: contacts)
+    unchanged: int = 0          # existing contacts matched that need no change
     folded: int = 0             # rows merged into a contact made from an earlier row of the file
     fields_filled: int = 0      # empty fields of existing contacts filled
     fields_overwritten: int = 0  # non-empty fields replaced (only with overwrite)
@@ -46,14 +46,15 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The summary the wizard and the command line show, one statement per line."""
-        noun = "客户" if self.kind == "contacts" else "订单"
         will = "将" if self.dry_run else "已"
-        out = [f"共读取 {self.rows} 行。",
-               f"{will}新建{noun} {self.created} 位。" if self.kind == "contacts"
-               else f"{will}新建订单 {self.created} 笔。"]
-        if self.kind == "contacts":
+        out = [f"共读取 {self.rows} 行。"]
+        if self.kind == "orders":
+            out.append(f"{will}新建订单 {self.created} 笔，涉及客户 {self.merged} 位"
+                       "（按外部联系人ID → 微信号 → 手机号找到客户）。")
+        else:
+            out.append(f"{will}新建客户 {self.created} 位。")
             out.append(f"{will}合并到已有客户 {self.merged} 位（匹配顺序：外部联系人ID → 微信号 → "
-                       f"手机号）；{self.unchanged} 行与已有客户一致，无需改动。")
+                       f"手机号）；{self.unchanged} 位已有客户与文件一致，无需改动。")
             if self.folded:
                 out.append(f"{self.folded} 行与文件中前面的行是同一位客户，合并为一位。")
             rule = ("非空字段用文件中的值覆盖" if self.overwrite
