@@ -169,6 +169,10 @@ class ContactsPage(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.contact_id(r) for r in rows]
 
+    def list_ids(self) -> list[int]:
+        """Every id of the list in the order shown (as sorted), e.g. to export that list."""
+        return [self.model.contact_id(row) for row in range(self.model.rowCount())]
+
     def show_trash(self, on: bool) -> None:
         self._update_actions()
         self.model.show_trash(on)  # → modelReset → _show_loaded

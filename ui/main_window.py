@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
                  settings: QSettings) -> None:
         super().__init__()
         self._runner = runner
+        self._reader = reader
         self._settings = settings
         self.setWindowTitle(self.tr("Siyu Workstation — {0}").format(workspace.path.name))
         self.resize(1280, 800)
@@ -71,6 +72,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.contacts_page.new_action)
+        file_menu.addSeparator()
+        self.import_contacts_action = QAction(self.tr("Import contacts…"), self,
+                                              shortcut=QKeySequence("Ctrl+I"))
+        self.import_contacts_action.triggered.connect(lambda: self.import_file("contacts"))
+        self.import_orders_action = QAction(self.tr("Import orders…"), self)
+        self.import_orders_action.triggered.connect(lambda: self.import_file("orders"))
+        self.export_action = QAction(self.tr("Export contacts…"), self,
+                                     shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_contacts)
+        self.import_history_action = QAction(self.tr("Import history…"), self)
+        self.import_history_action.triggered.connect(self.show_import_history)
+        file_menu.addActions([self.import_contacts_action, self.import_orders_action,
+                              self.export_action, self.import_history_action])
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -99,6 +114,22 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, c=code: self._set_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+
+    # The import and export modules load pandas and openpyxl: imported on first use, so they
+    # cost nothing at start.
+    def import_file(self, kind: str) -> None:
+        from ui.import_wizard import open_import_wizard
+        open_import_wizard(self, self._runner, self._reader, kind)
+
+    def export_contacts(self) -> None:
+        from ui.export_dialog import open_export_dialog
+        open_export_dialog(self, self._runner, self._reader,
+                           list_ids=self.contacts_page.list_ids(),
+                           selected_ids=self.contacts_page.selected_ids())
+
+    def show_import_history(self) -> None:
+        from ui.import_history import open_import_history
+        open_import_history(self, self._runner, self._reader)
 
     def _set_language(self, code: str) -> None:
         self._settings.setValue("language", code)

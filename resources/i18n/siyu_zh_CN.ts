@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>Check before importing</source>
+        <translation>导入前检查</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. Read what the import will do, then press Import.</source>
+        <translation>现在还没有写入任何数据。请看清导入将会做什么，确认无误后点“导入”。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>Export rejected rows…</source>
+        <translation>导出被拒绝的行…</translation>
+    </message>
+    <message>
+        <source>Checking the whole file…</source>
+        <translation>正在检查整个文件…</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>照常导入</translation>
+    </message>
+    <message>
+        <source>The table shows the first {0} of {1} problems; export the rejected rows to see them all.</source>
+        <translation>表中只列出 {1} 条问题中的前 {0} 条；导出被拒绝的行可查看全部。</translation>
+    </message>
+    <message>
+        <source>The check did not finish. Press “Check again” to retry.</source>
+        <translation>检查没有完成。可以点“重新检查”再试一次。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>{0}-rejected rows.csv</source>
+        <translation>{0}-被拒绝的行.csv</translation>
+    </message>
+    <message>
+        <source>Export rejected rows</source>
+        <translation>导出被拒绝的行</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入“{0}”：{1}</translation>
+    </message>
+    <message>
+        <source>Saved the rejected rows to {0}.</source>
+        <translation>被拒绝的行已保存到“{0}”。</translation>
+    </message>
+</context>
+<context>
     <name>ContactDetailPanel</name>
     <message>
         <source>Select a contact in the list to see and edit it here.</source>
@@ -259,6 +338,259 @@
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Imported</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>Import #{0} is saved.</source>
+        <translation>已保存为第 #{0} 次导入。</translation>
+    </message>
+    <message>
+        <source>Changed your mind? Undo this whole import under File → Import history, or press Ctrl+Z now.</source>
+        <translation>如需反悔：可在“文件 → 导入记录”中撤销这一整次导入，或现在直接按 Ctrl+Z。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export contacts</source>
+        <translation>导出客户</translation>
+    </message>
+    <message>
+        <source>Which contacts</source>
+        <translation>导出哪些客户</translation>
+    </message>
+    <message>
+        <source>The current list ({0})</source>
+        <translation>当前列表（{0} 位）</translation>
+    </message>
+    <message>
+        <source>The selected contacts ({0})</source>
+        <translation>选中的客户（{0} 位）</translation>
+    </message>
+    <message>
+        <source>All contacts ({0})</source>
+        <translation>全部客户（{0} 位）</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>导出的列</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>Usual columns</source>
+        <translation>常用列</translation>
+    </message>
+    <message>
+        <source>Format and privacy</source>
+        <translation>格式与隐私</translation>
+    </message>
+    <message>
+        <source>CSV (opens in Excel and WPS)</source>
+        <translation>CSV（Excel 和 WPS 都能打开）</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿（.xlsx）</translation>
+    </message>
+    <message>
+        <source>Mask phone numbers (138****0000)</source>
+        <translation>手机号打码（138****0000）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Tick at least one column to export.</source>
+        <translation>请至少勾选一列再导出。</translation>
+    </message>
+    <message>
+        <source>Contacts export-{0}</source>
+        <translation>客户导出-{0}</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the export as</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <source>Exported {0} contacts to
+{1}</source>
+        <translation>已导出 {0} 位客户到
+{1}</translation>
+    </message>
+    <message>
+        <source>Exporting contacts</source>
+        <translation>正在导出客户</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Check the preview: the text should be readable and each value in its own column. If not, change the encoding or delimiter.</source>
+        <translation>请看一下预览：文字应能正常阅读，每个值各占一列。如果不是，请更换编码或分隔符。</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>换一个文件…</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>分隔符</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Showing the first {0} rows; the whole file is read when checking.</source>
+        <translation>这里预览前 {0} 行；检查时会读取整个文件。</translation>
+    </message>
+    <message>
+        <source>{0} rows in the file.</source>
+        <translation>文件共 {0} 行数据。</translation>
+    </message>
+    <message>
+        <source>… and {0} more</source>
+        <translation>……另有 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryDialog</name>
+    <message>
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>No file has been imported yet.</source>
+        <translation>还没有导入过文件。</translation>
+    </message>
+    <message>
+        <source>Undo this import…</source>
+        <translation>撤销这次导入…</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Undone {0}</source>
+        <translation>已撤销（{0}）</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>This deletes the {0} contacts this import created, and restores the fields and tags of the {1} contacts it merged into.</source>
+        <translation>将删除本次新建的 {0} 位客户，并还原合并到的 {1} 位已有客户的字段和标签。</translation>
+    </message>
+    <message>
+        <source>This deletes the {0} orders this import added.</source>
+        <translation>将删除本次导入的 {0} 笔订单。</translation>
+    </message>
+    <message>
+        <source>Undo import #{0} of “{1}”? This cannot be undone.</source>
+        <translation>确定撤销第 #{0} 次导入（“{1}”）吗？撤销后不能恢复。</translation>
+    </message>
+    <message>
+        <source>Undo this import</source>
+        <translation>撤销这次导入</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import contacts</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <source>Import orders</source>
+        <translation>导入订单</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Choose a file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xls);;All files (*)</source>
+        <translation>表格文件 (*.csv *.tsv *.txt *.xlsx *.xls);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking {0}</source>
+        <translation>正在检查“{0}”</translation>
+    </message>
+    <message>
+        <source>Importing {0}</source>
+        <translation>正在导入“{0}”</translation>
+    </message>
+</context>
+<context>
     <name>InteractionDialog</name>
     <message>
         <source>Add interaction</source>
@@ -451,6 +783,22 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Import contacts…</source>
+        <translation>导入客户…</translation>
+    </message>
+    <message>
+        <source>Import orders…</source>
+        <translation>导入订单…</translation>
+    </message>
+    <message>
+        <source>Export contacts…</source>
+        <translation>导出客户…</translation>
+    </message>
+    <message>
+        <source>Import history…</source>
+        <translation>导入记录…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -493,6 +841,77 @@
     <message>
         <source>{0} contacts</source>
         <translation>共 {0} 位客户</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Match the columns</source>
+        <translation>对应列</translation>
+    </message>
+    <message>
+        <source>For each field, choose the column of the file that holds it, or “Do not import”.</source>
+        <translation>为每个字段选择文件中对应的列；用不到的字段选“不导入”。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Example from the file</source>
+        <translation>文件中的示例</translation>
+    </message>
+    <message>
+        <source>Overwrite existing non-empty fields</source>
+        <translation>覆盖已有的非空字段</translation>
+    </message>
+    <message>
+        <source>Off: contacts already in the list keep what they have; only their empty fields are filled and tags are added. On: values in the file replace theirs.</source>
+        <translation>不勾选：已有客户的原有内容不变，只填写空字段、添加标签。勾选：用文件中的值替换已有内容。</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>保存映射…</translation>
+    </message>
+    <message>
+        <source>Applied the saved mapping “{0}”.</source>
+        <translation>已套用保存的映射“{0}”。</translation>
+    </message>
+    <message>
+        <source>{0} columns were recognised by their names. Check them and choose the rest.</source>
+        <translation>已按列名自动识别 {0} 列，请核对，并为其余字段选择对应的列。</translation>
+    </message>
+    <message>
+        <source>Do not import</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>Choose a column for at least one of {0}, so that each row is a recognisable person.</source>
+        <translation>请至少为{0}中的一个选择对应的列，这样每一行才能认出是哪位客户。</translation>
+    </message>
+    <message>
+        <source>one of {0}</source>
+        <translation>{0} 之一</translation>
+    </message>
+    <message>
+        <source>Still needed: {0}. Each order needs its time, its amount and a way to find its customer.</source>
+        <translation>还需要选择：{0}。每笔订单都要有下单时间、金额，以及用来找到客户的信息。</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存映射</translation>
+    </message>
+    <message>
+        <source>Name of this mapping (offered again for files with the same columns):</source>
+        <translation>映射名称（以后导入列相同的文件时会自动套用）：</translation>
+    </message>
+    <message>
+        <source>Saved the mapping “{0}”.</source>
+        <translation>已保存映射“{0}”。</translation>
     </message>
 </context>
 <context>
