@@ -29,6 +29,26 @@ _PARSERS: Mapping[str, Callable[[str], object]] = {
 }
 
 
+# Columns such as dates, tags, 添加人 or gender repeat the same few hundred texts over 100k rows:
+# parse each distinct text once per import (the results are only read, never changed).
+_REPEATING = ("datetime", "birthday", "gender", "tags", "account")
+
+
+def _parser(kind: str) -> Callable[[str], object]:
+    parse = _PARSERS[kind]
+    if kind not in _REPEATING:
+        return parse
+    seen: dict[str, object] = {}
+
+    def cached(text: str) -> object:
+        try:
+            return seen[text]
+        except KeyError:
+            value = seen[text] = parse(text)  # a ValueError is raised, not remembered
+            return value
+    return cached
+
+
 @dataclass
 class ParsedRow:
     row: int                    # the spreadsheet's row number
@@ -58,7 +78,7 @@ def parse_rows(table: Table, mapping: Mapping[str, str], kind: str, report: Impo
     """Typed values per row. A cell that does not parse rejects its row (all its bad cells are
     reported, with the original cells kept for the rejected-rows file)."""
     fields = {f.key: f for f in FIELDS_BY_KIND[kind]}
-    columns = [(key, table.headers.index(column), _PARSERS[fields[key].kind], column)
+    columns = [(key, table.headers.index(column), _parser(fields[key].kind), column)
                for key, column in mapping.items()]
     parsed: list[ParsedRow] = []
     for n, (cells, row) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
