@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.changes import OpResult
 from desktop.importing import batches, contacts_import, orders_import, reader
-from desktop.importing.fields import FIELDS_BY_KIND, recognise
+from desktop.importing.fields import FIELDS_BY_KIND, missing_for, recognise
 from desktop.importing.report import ImportReport, RowIssue
 from desktop.progress import Progress
 from ui.ops import OpRunner
@@ -323,25 +323,9 @@ class MappingPage(QWizardPage):
                 if combo.currentData() is not None}
 
     def isComplete(self) -> bool:
-        missing = self._missing(self.mapping())
+        missing = missing_for(self._wizard.kind, self.mapping())
         self.missing.setText(missing)
         return not missing
-
-    def _missing(self, mapping: dict[str, str]) -> str:
-        """Why this mapping cannot import anything yet ('' when it can)."""
-        names = {f.key: f.header for f in self._fields}
-        keys = [f.key for f in self._fields if f.match_key]
-        if self._wizard.kind == "contacts":
-            identity = ["nickname", "remark", *keys]
-            if mapping.keys() & set(identity):
-                return ""
-            return self.tr("Choose a column for at least one of {0}, so that each row is a "
-                           "recognisable person.").format("、".join(names[k] for k in identity))
-        needed = [names[k] for k in ("ordered_at", "amount") if k not in mapping]
-        if not mapping.keys() & set(keys):
-            needed.append(self.tr("one of {0}").format("/".join(names[k] for k in keys)))
-        return self.tr("Still needed: {0}. Each order needs its time, its amount and a way to "
-                       "find its customer.").format("、".join(needed)) if needed else ""
 
     def _save_mapping(self) -> None:
         name, ok = QInputDialog.getText(

@@ -22,7 +22,6 @@ from db import imports as imports_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
-from desktop.errors import UserFacingError
 from desktop.importing.reader import Table
 from desktop.importing.report import ImportReport, RowIssue
 from desktop.importing.rows import (
@@ -37,7 +36,6 @@ from desktop.pinyin_keys import bulk_name_keys
 from desktop.progress import Progress
 
 IMPORT_GROUP = "导入"  # tags named without a group go here (created when missing)
-_IDENTITY = ("nickname", "remark", "wechat_id", "wecom_external_id", "phone")
 _NAME_KEYS = ("nickname_pinyin", "nickname_initials", "remark_pinyin", "remark_initials",
               "sort_name")
 
@@ -344,9 +342,6 @@ def import_contacts(conn: sqlite3.Connection, *, table: Table, mapping: Mapping[
     Cancelled when the operator cancels (nothing is written then).
     """
     check_mapping(table, mapping, "contacts")
-    if not any(key in mapping for key in _IDENTITY):
-        raise UserFacingError(
-            "请至少为昵称、备注、微信号、外部联系人ID或手机号中的一个选择对应的列")
     report = ImportReport("contacts", file_name, dry_run, overwrite, rows=len(table.rows),
                           headers=list(table.headers), warnings=list(table.warnings))
     now = timefmt.to_db(clock())

@@ -60,6 +60,27 @@ MATCH_ORDER = ("wecom_external_id", "wechat_id", "phone")
 FIELDS_BY_KIND: Mapping[str, tuple[Field, ...]] = {"contacts": CONTACT_FIELDS,
                                                     "orders": ORDER_FIELDS}
 
+_IDENTITY = ("nickname", "remark", *MATCH_ORDER)  # a contact row must name someone
+_ORDER_NEEDS = ("ordered_at", "amount")
+
+
+def missing_for(kind: str, mapping: Mapping[str, str]) -> str:
+    """Why `mapping` cannot import anything yet, in Chinese ('' when it can). The wizard shows
+    it before the check; the import services refuse with it."""
+    names = {f.key: f.header for f in FIELDS_BY_KIND[kind]}
+    if kind == "contacts":
+        if mapping.keys() & set(_IDENTITY):
+            return ""
+        return (f"请至少为{'、'.join(names[k] for k in _IDENTITY)}中的一个选择对应的列，"
+                "这样每一行才能对应到一位客户。")
+    needed = [names[k] for k in _ORDER_NEEDS if k not in mapping]
+    if not mapping.keys() & set(MATCH_ORDER):
+        needed.append(f"{'/'.join(names[k] for k in MATCH_ORDER)}之一")
+    if not needed:
+        return ""
+    return f"还需要选择：{'、'.join(needed)}。每笔订单都需要时间、金额，以及用来找到客户的号码。"
+
+
 _NOISE = re.compile(r"[\s*_\-:：()（）\[\]【】]|必填|选填")
 
 

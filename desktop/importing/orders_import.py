@@ -17,8 +17,6 @@ from db import imports as imports_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
-from desktop.errors import UserFacingError
-from desktop.importing.fields import MATCH_ORDER
 from desktop.importing.reader import Table
 from desktop.importing.report import ImportReport
 from desktop.importing.rows import Matcher, check_cancel, check_mapping, parse_rows, reject
@@ -66,12 +64,6 @@ def import_orders(conn: sqlite3.Connection, *, table: Table, mapping: Mapping[st
                   clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
     """Plan (dry run) or import order rows; OpResult.value is the ImportReport."""
     check_mapping(table, mapping, "orders")
-    if not any(key in mapping for key in MATCH_ORDER):
-        raise UserFacingError(
-            "请为外部联系人ID、微信号或手机号中的至少一个选择对应的列，用来找到客户")
-    for key, caption in _REQUIRED.items():
-        if key not in mapping:
-            raise UserFacingError(f"请为“{caption}”选择对应的列")
     report = ImportReport("orders", file_name, dry_run, rows=len(table.rows),
                           headers=list(table.headers), warnings=list(table.warnings))
     if dry_run:

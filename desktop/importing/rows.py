@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from db import imports as imports_db
 from desktop.errors import UserFacingError
 from desktop.importing import values
-from desktop.importing.fields import FIELDS_BY_KIND, MATCH_ORDER
+from desktop.importing.fields import FIELDS_BY_KIND, MATCH_ORDER, missing_for
 from desktop.importing.reader import Table
 from desktop.importing.report import ImportReport, RowIssue
 from desktop.progress import Cancelled, Progress
@@ -57,7 +57,8 @@ class ParsedRow:
 
 
 def check_mapping(table: Table, mapping: Mapping[str, str], kind: str) -> None:
-    """Every mapped field is known and every mapped column exists; else UserFacingError."""
+    """Every mapped field is known, every mapped column exists and the fields an import needs
+    are there; else UserFacingError."""
     known = {f.key: f for f in FIELDS_BY_KIND[kind]}
     for key, column in mapping.items():
         if key not in known:
@@ -66,6 +67,9 @@ def check_mapping(table: Table, mapping: Mapping[str, str], kind: str) -> None:
         if column not in table.headers:
             raise UserFacingError(f"文件中没有“{column}”这一列（映射到 {known[key].header}）："
                                   f"文件的列有 {'、'.join(table.headers)}")
+    missing = missing_for(kind, mapping)
+    if missing:
+        raise UserFacingError(missing)
 
 
 def check_cancel(progress: Progress | None) -> None:

@@ -890,18 +890,6 @@
         <translation>不导入</translation>
     </message>
     <message>
-        <source>Choose a column for at least one of {0}, so that each row is a recognisable person.</source>
-        <translation>请至少为{0}中的一个选择对应的列，这样每一行才能认出是哪位客户。</translation>
-    </message>
-    <message>
-        <source>one of {0}</source>
-        <translation>{0} 之一</translation>
-    </message>
-    <message>
-        <source>Still needed: {0}. Each order needs its time, its amount and a way to find its customer.</source>
-        <translation>还需要选择：{0}。每笔订单都要有下单时间、金额，以及用来找到客户的信息。</translation>
-    </message>
-    <message>
         <source>Save mapping</source>
         <translation>保存映射</translation>
     </message>
