@@ -45,8 +45,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _db_first(argv: list[str]) -> list[str]:
+    """`siyu demo --db x.db` works like `siyu --db x.db demo`: people put --db anywhere."""
+    front: list[str] = []
+    rest = list(argv)
+    for i, arg in enumerate(rest):
+        if arg == "--db" and i + 1 < len(rest):
+            front = rest[i:i + 2]
+            del rest[i:i + 2]
+            break
+        if arg.startswith("--db="):
+            front = [rest.pop(i)]
+            break
+    return front + rest
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_db_first(sys.argv[1:] if argv is None else argv))
     db_path = (args.db or paths.default_db_path()).expanduser()
     if args.command == "demo":
         return _demo(db_path, args.size)

@@ -68,3 +68,9 @@ def test_no_display_gives_a_clear_message_instead_of_a_qt_abort(db_path, monkeyp
     monkeypatch.setattr(sys, "platform", "linux")
     assert main(["--db", str(db_path)]) == 2
     assert "图形界面" in capsys.readouterr().err
+
+
+def test_db_may_follow_the_subcommand(db_path, capsys):
+    assert main(["demo", "--db", str(db_path), "--size", "20"]) == 0
+    assert main(["check", f"--db={db_path}"]) == 0
+    assert "20 位客户" in capsys.readouterr().out
