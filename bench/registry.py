@@ -12,6 +12,9 @@ JOBS: dict[str, str] = {
     "start": "bench.jobs.start",
     "scroll": "bench.jobs.scroll",
     "memory": "bench.jobs.memory",
+    "import_csv": "bench.jobs.import_csv",
+    "import_xlsx": "bench.jobs.import_xlsx",
+    "export_csv": "bench.jobs.export_csv",
 }
 
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import registry
+from bench import import_files, registry
 
 REPO = Path(__file__).resolve().parents[2]
 REQUIRED = ("job", "n", "median_s", "p95_s", "peak_rss_mb")
@@ -38,6 +38,25 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
             for key in WITH_BASELINE:
                 assert key in line, (line["job"], key)
             assert line["ratio"] > 0
-    assert {line["job"] for line in lines if "baseline" in line} >= {"start", "scroll",
-                                                                     "memory"}
-    assert list((tmp_path / "cache").glob("contacts-300-v*.db")), "dataset not cached"
+    assert {line["job"] for line in lines if "baseline" in line} >= {
+        "start", "scroll", "memory", "import_csv", "import_xlsx", "export_csv"}
+    by_job = {line["job"]: line for line in lines}
+    for job in ("import_csv", "import_xlsx"):
+        assert by_job[job]["report"] == import_files.plan(300)
+    assert by_job["import_csv"]["gb18030"]["median_s"] > 0
+    assert by_job["import_csv"]["gb18030"]["ratio"] > 0
+    assert by_job["import_csv"]["rss_target"]["max"] == 400
+    assert by_job["export_csv"]["rows"] == 300
+    cache = tmp_path / "cache"
+    assert list(cache.glob("contacts-300-v*.db")), "dataset not cached"
+    for variant, (suffix, _encoding) in import_files.VARIANTS.items():
+        assert list(cache.glob(f"import-300-{variant}-v*.{suffix}")), f"{variant} not cached"
+
+
+def test_the_import_file_folds_and_rejects_what_its_plan_says():
+    """Dedupe and rejection happen at every size (the 300-row smoke run included)."""
+    for n in (1, 2, 300):
+        counts = import_files.plan(n)
+        assert counts["created"] + counts["folded"] + counts["rejected"] == n
+        assert len(list(import_files.rows(n))) == n
+    assert import_files.plan(300)["folded"] > 0 and import_files.plan(300)["rejected"] > 0
