@@ -58,6 +58,26 @@ def key_index(conn: sqlite3.Connection, column: str) -> dict[str, int]:
     return index
 
 
+def trashed_keys(conn: sqlite3.Connection, columns: Sequence[str]
+                 ) -> dict[str, dict[str, str]]:
+    """column → value → name (remark, else nickname) of the contacts in the trash holding it."""
+    result: dict[str, dict[str, str]] = {}
+    for column in columns:
+        if column not in ("wecom_external_id", "wechat_id", "phone"):
+            raise ValueError(column)
+        result[column] = dict(conn.execute(
+            f"SELECT {column}, coalesce(nullif(remark, ''), nickname) FROM contacts "
+            f"WHERE {column} <> '' AND deleted_at IS NOT NULL ORDER BY id DESC"))
+    return result
+
+
+def display_names(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
+    """id → remark, else nickname."""
+    return dict(conn.execute(
+        "SELECT id, coalesce(nullif(remark, ''), nickname) FROM contacts "
+        "WHERE id IN (SELECT value FROM json_each(?))", (_json_ids(ids),)))
+
+
 def merge_values(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, dict[str, object]]:
     """The current mergeable fields of the given contacts."""
     cols = ", ".join(MERGE_COLUMNS)
@@ -197,6 +217,38 @@ def effects_of(conn: sqlite3.Connection, batch_id: int) -> list[tuple[str, int, 
                         "WHERE batch_id = ? ORDER BY rowid DESC", (batch_id,)).fetchall()
 
 
+def later_effects(conn: sqlite3.Connection, batch_id: int, contact_id: int, kind: str
+                  ) -> list[tuple[int, int | None, str]]:
+    """(rowid, ref_id, detail_json) of `kind` effects on `contact_id` by batches newer than
+    `batch_id` that are not undone, oldest first: what an undo out of order must hand on."""
+    return conn.execute(
+        "SELECT e.rowid, e.ref_id, e.detail_json FROM import_batch_effects e "
+        "JOIN import_batches b ON b.id = e.batch_id WHERE e.batch_id > ? AND e.contact_id = ? "
+        "AND e.kind = ? AND b.undone_at IS NULL ORDER BY e.rowid",
+        (batch_id, contact_id, kind)).fetchall()
+
+
+def update_effect(conn: sqlite3.Connection, rowid: int, *, ref_id: int | None = None,
+                  detail: str | None = None) -> None:
+    conn.execute("UPDATE import_batch_effects SET ref_id = coalesce(?, ref_id), "
+                 "detail_json = coalesce(?, detail_json) WHERE rowid = ?",
+                 (ref_id, detail, rowid))
+
+
+def delete_effect(conn: sqlite3.Connection, rowid: int) -> None:
+    conn.execute("DELETE FROM import_batch_effects WHERE rowid = ?", (rowid,))
+
+
+def group_of_tag(conn: sqlite3.Connection, tag_id: int) -> int | None:
+    row = conn.execute("SELECT group_id FROM tags WHERE id = ?", (tag_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def account_exists(conn: sqlite3.Connection, account_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM accounts WHERE id = ?", (account_id,)).fetchone() \
+        is not None
+
+
 def delete_created_contacts(conn: sqlite3.Connection, batch_id: int) -> int:
     return conn.execute("DELETE FROM contacts WHERE import_batch_id = ?", (batch_id,)).rowcount
 
@@ -219,21 +271,84 @@ def current_values(conn: sqlite3.Connection, contact_id: int, columns: Sequence[
     return None if row is None else dict(zip(columns, row, strict=True))
 
 
-def delete_unused(conn: sqlite3.Connection, kind: str, ref_id: int) -> None:
-    """Remove a tag, group or account the batch created, unless something uses it now."""
+def delete_unused(conn: sqlite3.Connection, kind: str, ref_id: int) -> bool:
+    """Remove a tag, group or account the batch created, unless something uses it now
+    (a contact, a moments post's visibility or account). True when it is gone."""
     if kind == "new_tag":
-        conn.execute("DELETE FROM tags WHERE id = ? AND NOT EXISTS "
-                     "(SELECT 1 FROM contact_tags WHERE tag_id = ?)", (ref_id, ref_id))
+        conn.execute("DELETE FROM tags WHERE id = ? "
+                     "AND NOT EXISTS (SELECT 1 FROM contact_tags WHERE tag_id = ?) "
+                     "AND NOT EXISTS (SELECT 1 FROM moments_visibility_tags WHERE tag_id = ?)",
+                     (ref_id, ref_id, ref_id))
+        table = "tags"
     elif kind == "new_group":
         conn.execute("DELETE FROM tag_groups WHERE id = ? AND NOT EXISTS "
                      "(SELECT 1 FROM tags WHERE group_id = ?)", (ref_id, ref_id))
+        table = "tag_groups"
     elif kind == "new_account":
         conn.execute("DELETE FROM accounts WHERE id = ? "
                      "AND NOT EXISTS (SELECT 1 FROM contact_accounts WHERE account_id = ?) "
-                     "AND NOT EXISTS (SELECT 1 FROM contacts WHERE owner_account_id = ?)",
-                     (ref_id, ref_id, ref_id))
+                     "AND NOT EXISTS (SELECT 1 FROM contacts WHERE owner_account_id = ?) "
+                     "AND NOT EXISTS (SELECT 1 FROM moments_posts WHERE account_id = ?)",
+                     (ref_id, ref_id, ref_id, ref_id))
+        table = "accounts"
     else:
         raise ValueError(kind)
+    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ref_id,)).fetchone() is None
+
+
+KEPT = "kept"  # detail_json of a new_* effect whose row outlived its batch's undo
+
+
+def mark_kept(conn: sqlite3.Connection, batch_id: int, kind: str, ref_id: int,
+              kept: bool) -> None:
+    """Remember (or forget) that a row `batch_id` created stayed after its undo because
+    another batch used it; that batch's undo removes it then, if nothing else uses it."""
+    conn.execute("UPDATE import_batch_effects SET detail_json = ? "
+                 "WHERE batch_id = ? AND kind = ? AND ref_id = ?",
+                 (KEPT if kept else "", batch_id, kind, ref_id))
+
+
+def kept_leftovers(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
+    """(batch, kind, ref_id) of rows undone batches created and left because they were used:
+    tags first, then groups, then accounts (the order they can be removed in)."""
+    return conn.execute(
+        "SELECT e.batch_id, e.kind, e.ref_id FROM import_batch_effects e "
+        "JOIN import_batches b ON b.id = e.batch_id "
+        "WHERE b.undone_at IS NOT NULL AND e.detail_json = ? "
+        "AND e.kind IN ('new_tag', 'new_group', 'new_account') "
+        "ORDER BY CASE e.kind WHEN 'new_tag' THEN 0 WHEN 'new_group' THEN 1 ELSE 2 END, "
+        "e.rowid", (KEPT,)).fetchall()
+
+
+def used_by_batch(conn: sqlite3.Connection, batch_id: int) -> dict[str, set[int]]:
+    """{'new_tag': tag ids, 'new_group': group ids, 'new_account': account ids} a contact batch
+    uses: on the contacts it created, given to existing contacts, or created itself."""
+    created = "SELECT id FROM contacts WHERE import_batch_id = :b"
+    refs = "SELECT ref_id FROM import_batch_effects WHERE batch_id = :b AND kind = "
+    tags = {r[0] for r in conn.execute(
+        f"SELECT tag_id FROM contact_tags WHERE contact_id IN ({created}) "
+        f"UNION {refs}'tag' UNION {refs}'new_tag'", {"b": batch_id})}
+    groups = {r[0] for r in conn.execute(
+        "SELECT group_id FROM tags WHERE id IN (SELECT value FROM json_each(:t)) "
+        f"UNION {refs}'new_group'", {"t": _json_ids(tags), "b": batch_id})}
+    accounts = {r[0] for r in conn.execute(
+        f"SELECT account_id FROM contact_accounts WHERE contact_id IN ({created}) "
+        f"UNION SELECT owner_account_id FROM contacts WHERE import_batch_id = :b "
+        f"AND owner_account_id IS NOT NULL UNION {refs}'link' UNION {refs}'new_account'",
+        {"b": batch_id})}
+    return {"new_tag": tags, "new_group": groups, "new_account": accounts}
+
+
+def restore_contact_tag(conn: sqlite3.Connection, contact_id: int, tag_id: int) -> None:
+    """Give a tag back (undo of a single-choice replacement) if the contact and the tag still
+    exist and the operator has not since chosen another tag of that single-choice group."""
+    conn.execute(
+        "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) "
+        "SELECT c.id, t.id FROM contacts c, tags t WHERE c.id = :c AND t.id = :t "
+        "AND NOT EXISTS (SELECT 1 FROM contact_tags ct JOIN tags o ON o.id = ct.tag_id "
+        "JOIN tag_groups g ON g.id = o.group_id WHERE ct.contact_id = :c "
+        "AND o.group_id = t.group_id AND g.single_choice = 1)",
+        {"c": contact_id, "t": tag_id})
 
 
 def mark_undone(conn: sqlite3.Connection, batch_id: int, *, undone_at: str) -> None:

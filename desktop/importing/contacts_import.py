@@ -22,11 +22,13 @@ from db import imports as imports_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
+from desktop.importing.fields import CONTACT_FIELDS, MATCH_ORDER
 from desktop.importing.reader import Table
 from desktop.importing.report import ImportReport, RowIssue
 from desktop.importing.rows import (
     CHUNK,
     Matcher,
+    ParsedRow,
     check_cancel,
     check_mapping,
     parse_rows,
@@ -182,6 +184,9 @@ class _Plan:
                 self.new[contact_id]["owner_account_id"] = owner
             else:
                 self.after[contact_id]["owner_account_id"] = owner
+        for values in self.new.values():  # the edit form needs a nickname: the remark stands in
+            if not values.get("nickname"):
+                values["nickname"] = values.get("remark", "")
         touched = ({c for c, _t in self.added_tags} | {c for c, *_ in self.added_links})
         for contact_id in self.before:
             if self.field_changes(contact_id) or contact_id in touched:
@@ -202,14 +207,23 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     plan = _Plan(conn, report, now=now,
                  account_kind="wecom" if "wecom_external_id" in mapping else "wechat")
     matcher = Matcher(conn)
+    trashed = imports_db.trashed_keys(conn, [k for k in MATCH_ORDER if k in mapping])
     targets: list[int | None] = []
+    two_contacts: list[tuple[ParsedRow, int, str, str, str, int]] = []
     next_new = plan.first_new
     for row in parsed:  # first pass: who is who (rows may match contacts made by earlier rows)
         target = matcher.find(row.values)
         if target is None and any(row.values.get(k) for k in ("nickname", "remark")):
             target, next_new = next_new, next_new + 1
+            _warn_trashed(report, mapping, trashed, row)
+        if target is not None:
+            for key, value, other in matcher.others(row.values, target):
+                two_contacts.append((row, target, matcher.matched_by(row.values, target), key,
+                                     value, other))
             matcher.register(row.values, target)
         targets.append(target)
+    if two_contacts:
+        _warn_two_contacts(conn, report, mapping, two_contacts, parsed, targets)
     existing = sorted({t for t in targets if t is not None and t < plan.first_new})
     plan.before = imports_db.merge_values(conn, existing)
     plan.after = {cid: dict(values) for cid, values in plan.before.items()}
@@ -225,7 +239,6 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
         tags = row.values.pop("tags", ())
         owner = str(row.values.pop("owner", ""))
         if target >= plan.first_new and target not in plan.new:
-            row.values.setdefault("nickname", row.values.get("remark"))  # the edit form needs one
             plan.create(target, row.values)  # the row's dict itself: 100k copies cost ~65 MB
         else:
             if target >= plan.first_new:
@@ -234,7 +247,45 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
         plan.add_tags(target, row.row, tags, tags_column, overwrite)
         plan.add_link(target, owner, row.values)
     plan.finish()
+    report.warnings.sort(key=lambda issue: issue.row)  # stable: a row's issues keep their order
     return plan
+
+
+_KEY_CAPTIONS = {f.key: f.header for f in CONTACT_FIELDS if f.match_key}
+
+
+def _warn_trashed(report: ImportReport, mapping: Mapping[str, str],
+                  trashed: Mapping[str, Mapping[str, str]], row: ParsedRow) -> None:
+    """A row that makes a new contact while someone in the trash has its key: say so (only
+    live contacts are merged into; restoring first merges instead)."""
+    for key, values in trashed.items():
+        name = values.get(row.values.get(key))  # type: ignore[call-overload]
+        if name is not None:
+            report.warnings.append(RowIssue(
+                row.row, mapping[key],
+                f"回收站中有同一{_KEY_CAPTIONS[key]}的客户“{name}”：这一行将新建一位客户；"
+                "如果是同一个人，请先到回收站恢复这位客户再导入，就会合并而不是新建"))
+            return
+
+
+def _warn_two_contacts(conn: sqlite3.Connection, report: ImportReport,
+                       mapping: Mapping[str, str],
+                       found: list[tuple[ParsedRow, int, str, str, str, int]],
+                       parsed: list[ParsedRow], targets: list[int | None]) -> None:
+    """Rows whose keys name two different contacts: the first key (WeCom id, WeChat ID, phone)
+    decides; the others are named so the operator can check the file."""
+    names = imports_db.display_names(conn, {c for f in found for c in (f[1], f[5])})
+    wanted = {c for f in found for c in (f[1], f[5]) if c not in names}
+    for row, target in zip(parsed, targets, strict=True):  # new contacts: their first row
+        if target in wanted:
+            names[target] = str(row.values.get("remark") or row.values.get("nickname") or "")
+            wanted.discard(target)
+    for row, target, by, key, value, other in found:
+        report.warnings.append(RowIssue(
+            row.row, mapping[key],
+            f"{_KEY_CAPTIONS[key]}“{value}”属于另一位客户“{names.get(other, '')}”，"
+            f"这一行按{_KEY_CAPTIONS.get(by, '')}合并到了“{names.get(target, '')}”："
+            "请核对这一行的号码"))
 
 
 def _new_contact_rows(plan: _Plan, batch_id: int, progress: Progress | None,

@@ -136,7 +136,31 @@ class Matcher:
                 return self._index[key][value]
         return None
 
+    def others(self, row_values: Mapping[str, object], contact_id: int
+               ) -> list[tuple[str, str, int]]:
+        """(key, value, other contact) for keys of the row that name a different contact than
+        `contact_id` (the one its first key found)."""
+        found = []
+        for key in MATCH_ORDER:
+            value = row_values.get(key)
+            if value:
+                other = self._index[key].get(value)  # type: ignore[call-overload]
+                if other is not None and other != contact_id:
+                    found.append((key, str(value), other))
+        return found
+
+    def matched_by(self, row_values: Mapping[str, object], contact_id: int) -> str:
+        """The key through which the row finds `contact_id` ('' when none does)."""
+        for key in MATCH_ORDER:
+            value = row_values.get(key)
+            if value and self._index[key].get(value) == contact_id:  # type: ignore[call-overload]
+                return key
+        return ""
+
     def register(self, row_values: Mapping[str, object], contact_id: int) -> None:
+        """Every row's keys, also of rows merged into a contact: a later row with only the key
+        an earlier row added (row 1 phone, row 2 phone + WeCom id, row 3 WeCom id) finds the
+        same contact. A key already known keeps its contact."""
         for key in MATCH_ORDER:
             value = row_values.get(key)
             if value:
