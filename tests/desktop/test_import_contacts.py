@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -18,14 +17,7 @@ from desktop.importing.orders_import import import_orders
 from desktop.importing.reader import read_table
 from desktop.progress import Cancelled, Progress
 from tests.conftest import dump
-
-HISTORY_TABLES = ("import_batches", "import_batch_effects")
-
-
-def table_of(tmp_path, text: str, name: str = "file.csv", encoding: str = "utf-8"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding=encoding)
-    return read_table(path)
+from tests.desktop.import_helpers import comparable, data_dump, make_existing, table_of
 
 
 def run_import(workspace, table, *, dry_run=False, overwrite=False, mapping=None, **kwargs):
@@ -35,16 +27,6 @@ def run_import(workspace, table, *, dry_run=False, overwrite=False, mapping=None
         file_name="file.csv", **kwargs))
 
 
-def data_dump(conn):
-    """Everything except the import history itself (which keeps the undone batch)."""
-    return {k: v for k, v in dump(conn).items() if k not in HISTORY_TABLES}
-
-
-def comparable(report):
-    fields = dataclasses.asdict(report)
-    for key in ("dry_run", "batch_id"):
-        fields.pop(key)
-    return fields
 
 
 WECOM = """\
@@ -96,10 +78,6 @@ def test_one_person_added_by_two_accounts_becomes_one_contact_with_two_links(wor
     assert lei == ("13900139000", "male", "lilei")
 
 
-def make_existing(workspace, **values):
-    base = {"nickname": "老客户", "phone": "13800138000"}
-    return workspace.execute(lambda c: contacts.create_contact(
-        c, values={**base, **values})).value
 
 
 def test_a_merge_fills_empty_fields_and_keeps_the_rest(workspace, tmp_path):

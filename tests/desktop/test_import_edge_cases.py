@@ -3,9 +3,6 @@ owners, single-choice groups, odd values, orders, and dry run = import = undoabl
 
 from __future__ import annotations
 
-import dataclasses
-import textwrap
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,29 +12,13 @@ from desktop.importing.contacts_import import import_contacts
 from desktop.importing.fields import recognise
 from desktop.importing.orders_import import import_orders
 from desktop.importing.reader import read_table
-from tests.conftest import dump
-
-HISTORY_TABLES = ("import_batches", "import_batch_effects")
-
-
-def data_dump(conn):
-    return {k: v for k, v in dump(conn).items() if k not in HISTORY_TABLES}
-
-
-def comparable(report):
-    fields = dataclasses.asdict(report)
-    for key in ("dry_run", "batch_id"):
-        fields.pop(key)
-    return fields
-
-
-_files = iter(range(10**9))
-
-
-def table_of(tmp_path, text: str):
-    path = tmp_path / f"file{next(_files)}.csv"
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return read_table(path)
+from tests.desktop.import_helpers import (
+    comparable,
+    data_dump,
+    fresh_path,
+    make_existing,
+    table_of,
+)
 
 
 def run_import(workspace, table, *, dry_run=False, overwrite=False, mapping=None):
@@ -51,10 +32,6 @@ def undo(workspace, report):
     return workspace.execute(lambda c: batches.undo_batch(c, batch_id=report.batch_id))
 
 
-def make_existing(workspace, **values):
-    base = {"nickname": "老客户", "phone": "13800138000"}
-    return workspace.execute(lambda c: contacts.create_contact(
-        c, values={**base, **values})).value
 
 
 def single_choice_group(conn):
@@ -348,7 +325,7 @@ def seed(conn):
 def random_table(tmp_path, rows):
     lines = ["昵称,备注,手机号,微信号,标签,添加人,添加时间,城市"]
     lines += [",".join(f'"{cell}"' for cell in row) for row in rows]
-    path = tmp_path / f"random{next(_files)}.csv"
+    path = fresh_path(tmp_path, "random")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return read_table(path)
 
