@@ -14,9 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from db import bulk
+from db import contacts as contacts_db
 
 MERGE_COLUMNS = ("nickname", "remark", "wechat_id", "wecom_external_id", "phone", "gender",
                  "city", "birthday", "channel", "added_at", "notes", "owner_account_id")
+DERIVED_COLUMNS = ("nickname_pinyin", "nickname_initials", "remark_pinyin", "remark_initials",
+                   "sort_name", "phone_reversed")
 IMPORTED_CONTACT_COLUMNS = (*bulk.CONTACT_COLUMNS, "import_batch_id")
 IMPORTED_ORDER_COLUMNS = (*bulk.ORDER_COLUMNS, "import_batch_id")
 EFFECT_COLUMNS = ("batch_id", "kind", "contact_id", "ref_id", "detail_json")
@@ -72,16 +75,18 @@ def trashed_keys(conn: sqlite3.Connection, columns: Sequence[str]
 
 
 def display_names(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
-    """id → remark, else nickname."""
+    """id → the name the operator reads."""
     return dict(conn.execute(
-        "SELECT id, coalesce(nullif(remark, ''), nickname) FROM contacts "
+        f"SELECT id, {contacts_db.display_name_sql()} FROM contacts "
         "WHERE id IN (SELECT value FROM json_each(?))", (_json_ids(ids),)))
 
 
 def merge_values(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, dict[str, object]]:
-    """The current mergeable fields of the given contacts."""
-    cols = ", ".join(MERGE_COLUMNS)
-    return {row[0]: dict(zip(MERGE_COLUMNS, row[1:], strict=True)) for row in conn.execute(
+    """The current mergeable fields of the given contacts, with the search keys derived from
+    them (their before-images when a merge changes a name or the phone)."""
+    columns = (*MERGE_COLUMNS, *DERIVED_COLUMNS)
+    cols = ", ".join(columns)
+    return {row[0]: dict(zip(columns, row[1:], strict=True)) for row in conn.execute(
         f"SELECT id, {cols} FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
         (_json_ids(ids),))}
 

@@ -192,14 +192,9 @@ def _export(args: argparse.Namespace, opened: Callable) -> int:
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
     columns = None
-    if args.columns:
-        known = dict((header, key) for key, header in exporting.EXPORT_COLUMNS)
-        keys = {key for key, _header in exporting.EXPORT_COLUMNS}
-        columns = [known.get(c, c) for c in args.columns]
-        unknown = [c for c in columns if c not in keys]
-        if unknown:
-            raise UserFacingError(f"未知的列：{'、'.join(unknown)}；可用的列："
-                                  + "、".join(h for _k, h in exporting.EXPORT_COLUMNS))
+    if args.columns:  # by header (昵称) or key (nickname); export_contacts refuses unknown ones
+        key_of = {header: key for key, header in exporting.EXPORT_COLUMNS}
+        columns = [key_of.get(c, c) for c in args.columns]
     with opened(args.db_path) as workspace:
         if workspace is None:
             return UNUSABLE

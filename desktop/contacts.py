@@ -23,7 +23,7 @@ from desktop import timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import UserFacingError
 from desktop.phones import normalise_phone
-from desktop.pinyin_keys import name_keys
+from desktop.pinyin_keys import NAME_KEY_COLUMNS, name_key_rows
 
 GENDERS = ("", "male", "female")
 INTERACTION_KINDS = ("chat", "moments_like", "moments_comment", "group_message", "store_visit",
@@ -131,11 +131,8 @@ def _with_name_keys(conn: sqlite3.Connection, contact_id: int | None,
     current = contacts_db.get(conn, contact_id) if contact_id else None
     nickname = str(values.get("nickname", current.nickname if current else ""))
     remark = str(values.get("remark", current.remark if current else ""))
-    nick_full, nick_initials = name_keys(nickname)
-    remark_full, remark_initials = name_keys(remark)
-    return {**values, "nickname_pinyin": nick_full, "nickname_initials": nick_initials,
-            "remark_pinyin": remark_full, "remark_initials": remark_initials,
-            "sort_name": remark_full or nick_full}
+    return {**values, **dict(zip(NAME_KEY_COLUMNS, name_key_rows([nickname], [remark])[0],
+                                 strict=True))}
 
 
 def create_contact(conn: sqlite3.Connection, *, values: Mapping[str, object],

@@ -116,7 +116,8 @@ def _headers(keys: Sequence[str]) -> list[str]:
     header_of = dict(EXPORT_COLUMNS)
     unknown = [k for k in keys if k not in header_of]
     if unknown:
-        raise UserFacingError(f"没有这样的导出列：{'、'.join(unknown)}。")
+        raise UserFacingError(f"没有这样的导出列：{'、'.join(unknown)}。可用的列："
+                              + "、".join(header for _key, header in EXPORT_COLUMNS))
     return [header_of[k] for k in keys]
 
 

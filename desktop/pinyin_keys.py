@@ -146,3 +146,16 @@ def bulk_name_keys(texts: Iterable[str]) -> list[tuple[str, str]]:
         if n[:1] in first:
             out[i] = _fix_surname(n, fulls[i], inits[i], full_table)
     return out
+
+
+NAME_KEY_COLUMNS = ("nickname_pinyin", "nickname_initials", "remark_pinyin", "remark_initials",
+                    "sort_name")
+
+
+def name_key_rows(nicknames: Iterable[str], remarks: Iterable[str]
+                  ) -> list[tuple[str, str, str, str, str]]:
+    """The stored search keys of contacts, in NAME_KEY_COLUMNS order, many at once. The list
+    sorts by the name the operator reads: the remark's pinyin, else the nickname's."""
+    return [(nick_full, nick_initials, remark_full, remark_initials, remark_full or nick_full)
+            for (nick_full, nick_initials), (remark_full, remark_initials)
+            in zip(bulk_name_keys(nicknames), bulk_name_keys(remarks), strict=True)]

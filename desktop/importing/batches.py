@@ -45,7 +45,7 @@ def undo_batch(conn: sqlite3.Connection, *, batch_id: int,
             leftovers = imports_db.kept_leftovers(conn)
             used = imports_db.used_by_batch(conn, batch_id) if leftovers else {}
             count = imports_db.delete_created_contacts(conn, batch_id)
-            _revert_effects(conn, batch_id)
+            _revert_effects(conn, batch_id, now=timefmt.to_db(clock()))
             _remove_leftovers(conn, leftovers, used)
         imports_db.mark_undone(conn, batch_id, undone_at=timefmt.to_db(clock()))
     return OpResult(Changes(contacts=True, contact_detail=True, tags=True),
@@ -53,7 +53,7 @@ def undo_batch(conn: sqlite3.Connection, *, batch_id: int,
                     irreversible=True)
 
 
-def _revert_effects(conn: sqlite3.Connection, batch_id: int) -> None:
+def _revert_effects(conn: sqlite3.Connection, batch_id: int, *, now: str) -> None:
     """Newest effect first: a tag the batch gave is taken away before the one it replaced in a
     single-choice group comes back; tags go before their groups.
 
@@ -66,7 +66,7 @@ def _revert_effects(conn: sqlite3.Connection, batch_id: int) -> None:
     handed_on: set[tuple[int, int]] = set()  # (contact, tag) untags given to a later batch
     for kind, contact_id, ref_id, detail in effects:
         if kind == "fields":
-            _revert_fields(conn, batch_id, contact_id, json.loads(detail))
+            _revert_fields(conn, batch_id, contact_id, json.loads(detail), now=now)
         elif kind == "tag":
             imports_db.remove_contact_tags(conn, [(contact_id, ref_id)])
             _hand_on_untag(conn, batch_id, contact_id, ref_id, effects, handed_on)
@@ -85,7 +85,7 @@ def _revert_effects(conn: sqlite3.Connection, batch_id: int) -> None:
 
 
 def _revert_fields(conn: sqlite3.Connection, batch_id: int, contact_id: int,
-                   changed: dict[str, list]) -> None:
+                   changed: dict[str, list], *, now: str) -> None:
     """Put back each field that still holds what the import wrote. A field a later import
     changed again gets this import's "before" handed on, so undoing that one later restores
     the value from before both."""
@@ -110,8 +110,7 @@ def _revert_fields(conn: sqlite3.Connection, batch_id: int, contact_id: int,
     if owner is not None and not imports_db.account_exists(conn, int(owner)):
         back["owner_account_id"] = None  # deleted since: as its ON DELETE SET NULL would
     if back:
-        imports_db.update_contacts(conn, [(contact_id, back)],
-                                   updated_at=timefmt.to_db(timefmt.system_clock()))
+        imports_db.update_contacts(conn, [(contact_id, back)], updated_at=now)
 
 
 def _hand_on_untag(conn: sqlite3.Connection, batch_id: int, contact_id: int, tag_id: int,

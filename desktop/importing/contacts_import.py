@@ -22,6 +22,7 @@ from db import imports as imports_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
+from desktop.importing.batches import undo_batch
 from desktop.importing.fields import CONTACT_FIELDS, MATCH_ORDER
 from desktop.importing.reader import Table
 from desktop.importing.report import ImportReport, RowIssue
@@ -34,12 +35,10 @@ from desktop.importing.rows import (
     parse_rows,
     reject,
 )
-from desktop.pinyin_keys import bulk_name_keys
+from desktop.pinyin_keys import NAME_KEY_COLUMNS, name_key_rows
 from desktop.progress import Progress
 
 IMPORT_GROUP = "导入"  # tags named without a group go here (created when missing)
-_NAME_KEYS = ("nickname_pinyin", "nickname_initials", "remark_pinyin", "remark_initials",
-              "sort_name")
 
 
 class _Plan:
@@ -292,8 +291,8 @@ def _new_contact_rows(plan: _Plan, batch_id: int, progress: Progress | None,
                       total: int) -> Iterator[tuple]:
     """Rows for imports_db.insert_contacts, checking Cancel between chunks."""
     ids = list(plan.new)
-    nick_keys = bulk_name_keys(str(plan.new[i].get("nickname", "")) for i in ids)
-    remark_keys = bulk_name_keys(str(plan.new[i].get("remark", "")) for i in ids)
+    name_keys = name_key_rows((str(plan.new[i].get("nickname", "")) for i in ids),
+                              (str(plan.new[i].get("remark", "")) for i in ids))
     now = plan.now
     for n, contact_id in enumerate(ids):
         if n % CHUNK == 0:
@@ -301,15 +300,12 @@ def _new_contact_rows(plan: _Plan, batch_id: int, progress: Progress | None,
             if progress is not None:
                 progress.report(total // 2 + n * total // (2 * max(len(ids), 1)), total)
         v = plan.new[contact_id]
-        (nick_full, nick_init), (remark_full, remark_init) = nick_keys[n], remark_keys[n]
         phone = str(v.get("phone", ""))
         yield (contact_id, v.get("nickname", ""), v.get("remark", ""), v.get("wechat_id", ""),
                v.get("wecom_external_id", ""), phone, v.get("gender", ""), v.get("city", ""),
                v.get("birthday", ""), v.get("owner_account_id"), v.get("channel", ""),
                v.get("added_at") or now, v.get("notes", ""),
-               1, 0, "", "potential", "",
-               nick_full, nick_init, remark_full, remark_init, remark_full or nick_full,
-               phone[::-1], now, now, batch_id)
+               1, 0, "", "potential", "", *name_keys[n], phone[::-1], now, now, batch_id)
 
 
 def _insert_new_contacts(conn: sqlite3.Connection, plan: _Plan, batch_id: int,
@@ -336,11 +332,8 @@ def _insert_new_contacts(conn: sqlite3.Connection, plan: _Plan, batch_id: int,
 
 def _derived(values: Mapping[str, object]) -> dict[str, object]:
     """Search keys that follow from the names and the phone (computed on write)."""
-    (nick_full, nick_init), (remark_full, remark_init) = bulk_name_keys(
-        [str(values["nickname"]), str(values["remark"])])
-    return {"nickname_pinyin": nick_full, "nickname_initials": nick_init,
-            "remark_pinyin": remark_full, "remark_initials": remark_init,
-            "sort_name": remark_full or nick_full,
+    keys = name_key_rows([str(values["nickname"])], [str(values["remark"])])[0]
+    return {**dict(zip(NAME_KEY_COLUMNS, keys, strict=True)),
             "phone_reversed": str(values["phone"])[::-1]}
 
 
@@ -360,13 +353,10 @@ def _write(conn: sqlite3.Connection, plan: _Plan, batch_id: int,
         changed = plan.field_changes(contact_id)
         if not changed:
             continue
+        before = plan.before[contact_id]
         if {"nickname", "remark", "phone"} & set(changed):
-            stored = imports_db.current_values(conn, contact_id, _NAME_KEYS + ("phone_reversed",))
-            derived = _derived(plan.after[contact_id])
-            changed |= {k: v for k, v in derived.items() if stored[k] != v}
-            before = {**plan.before[contact_id], **stored}
-        else:
-            before = plan.before[contact_id]
+            changed |= {k: v for k, v in _derived(plan.after[contact_id]).items()
+                        if before[k] != v}
         updates.append((contact_id, changed))
         effects.append((batch_id, "fields", contact_id, None, json.dumps(
             {k: [before[k], v] for k, v in changed.items()}, ensure_ascii=False)))
@@ -412,8 +402,6 @@ def import_contacts(conn: sqlite3.Connection, *, table: Table, mapping: Mapping[
     report.batch_id = batch_id
     if progress is not None:
         progress.report(total, total)
-    from desktop.importing.batches import undo_batch
-
     return OpResult(Changes(contacts=True, contact_detail=True, tags=bool(plan.new_tags)),
                     label=f"导入客户（{file_name}）", count=report.created + report.merged,
                     undo=lambda c: undo_batch(c, batch_id=batch_id), value=report)

@@ -17,6 +17,7 @@ from db import imports as imports_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
+from desktop.importing.batches import undo_batch
 from desktop.importing.reader import Table
 from desktop.importing.report import ImportReport
 from desktop.importing.rows import Matcher, check_cancel, check_mapping, parse_rows, reject
@@ -81,8 +82,6 @@ def import_orders(conn: sqlite3.Connection, *, table: Table, mapping: Mapping[st
                                 rows=report.rows, created=report.created, merged=report.merged,
                                 rejected=report.rejected_rows)
     report.batch_id = batch_id
-    from desktop.importing.batches import undo_batch
-
     return OpResult(Changes(contacts=True, contact_detail=True),
                     label=f"导入订单（{file_name}）", count=report.created,
                     undo=lambda c: undo_batch(c, batch_id=batch_id), value=report)
