@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -20,6 +21,7 @@ from desktop.progress import Cancelled, Progress
 from desktop.workspace import Workspace
 
 Operation = Callable[[sqlite3.Connection], OpResult]
+T = TypeVar("T")
 
 
 class OpRunner(QObject):
@@ -46,8 +48,8 @@ class OpRunner(QObject):
             on_error: Callable[[BaseException], None] | None = None) -> Future:
         """A short operation: no dialog; errors are shown in a message box over `parent`
         (or passed to `on_error` instead)."""
-        return self._submit(lambda: self.workspace.execute(operation), parent, initiator, on_done,
-                            on_error=on_error)
+        return self._submit(lambda: self.workspace.execute(operation), parent,
+                            self._applied(initiator, on_done), on_error=on_error)
 
     def run_long(self, parent: QWidget | None, work: Callable[[sqlite3.Connection, Progress],
                                                               OpResult],
@@ -73,13 +75,20 @@ class OpRunner(QObject):
             dialog.reset()
             dialog.deleteLater()
         return self._submit(lambda: self.workspace.execute(lambda c: work(c, progress)),
-                            parent, None, on_done, cleanup)
+                            parent, self._applied(None, on_done), cleanup=cleanup)
 
     def undo(self, parent: QWidget | None) -> Future:
-        return self._submit(self.workspace.undo, parent, None, None)
+        return self._submit(self.workspace.undo, parent, self._applied(None, None))
 
     def redo(self, parent: QWidget | None) -> Future:
-        return self._submit(self.workspace.redo, parent, None, None)
+        return self._submit(self.workspace.redo, parent, self._applied(None, None))
+
+    def call_on_db_thread(self, fn: Callable[[Workspace], T], *,
+                          on_done: Callable[[T], None] | None = None) -> Future:
+        """Run `fn(workspace)` on the database thread, in turn with the operations, and hand
+        its value to `on_done` on the UI thread: for reading or rearranging the undo stack
+        (history, merge_since). Pages are not told of data changes, so write through `run`."""
+        return self._submit(lambda: fn(self.workspace), None, on_done or (lambda _value: None))
 
     def wait_idle(self) -> None:
         """Block until every operation already queued on the database thread has run."""
@@ -88,15 +97,31 @@ class OpRunner(QObject):
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
 
-    def _submit(self, call: Callable[[], OpResult], parent, initiator, on_done,
+    def _applied(self, initiator: object, on_done: Callable[[OpResult], None] | None
+                 ) -> Callable[[OpResult], None]:
+        """What the UI thread does with an operation's result: tell the pages, then the caller."""
+        def deliver(result: OpResult) -> None:
+            if result.changes.any():
+                self.changes_applied.emit(result.changes, initiator)
+            if on_done:
+                on_done(result)
+        return deliver
+
+    def _submit(self, call: Callable[[], T], parent, deliver: Callable[[T], None], *,
                 cleanup: Callable[[Future], None] | None = None,
                 on_error: Callable[[BaseException], None] | None = None) -> Future:
+        """Run `call` on the database thread; on the UI thread, announce the undo stack if
+        `call` changed what it shows (undo_state_changed), then `deliver` its value."""
         self.pending += 1
+        shown: list[tuple[str, str]] = []  # written on the database thread, read after it
 
-        def on_db_thread() -> tuple[OpResult, str, str]:
-            result = call()
+        def on_db_thread() -> T:
             stack = self.workspace.undo_stack  # read here: the stack belongs to this thread
-            return result, stack.undo_label or "", stack.redo_label or ""
+            before = stack.history()
+            value = call()
+            if stack.history() != before:
+                shown.append((stack.undo_label or "", stack.redo_label or ""))
+            return value
         future = self._executor.submit(on_db_thread)
 
         def callback(done: Future) -> None:
@@ -107,12 +132,9 @@ class OpRunner(QObject):
             if error is not None:
                 (on_error or (lambda e: _show_error(parent, e)))(error)
                 return
-            result, undo_label, redo_label = done.result()
-            self.undo_state_changed.emit(undo_label, redo_label)
-            if result.changes.any():
-                self.changes_applied.emit(result.changes, initiator)
-            if on_done:
-                on_done(result)
+            if shown:
+                self.undo_state_changed.emit(*shown[0])
+            deliver(done.result())
         future.add_done_callback(lambda f: self._finished.emit(callback, f))
         return future
 
