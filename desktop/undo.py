@@ -58,8 +58,9 @@ class UndoStack:
     def mark(self) -> int:
         """Remember this point, so that `merge_since` can make one step of what follows.
 
-        Until then the cap spares the steps recorded after it: a long tagging session must
-        not lose its first key presses. End every mark with `merge_since`."""
+        Until then the cap spares the steps recorded after it (a long tagging session must
+        not lose its first key presses) and counts them as one. End every mark with
+        `merge_since`."""
         self._open_marks.add(self._next_serial)
         return self._next_serial
 
@@ -87,11 +88,13 @@ class UndoStack:
         return self._move(conn, self._redo, self._undo)
 
     def _trim(self) -> None:
-        """Drop the oldest steps beyond the cap, sparing those after an open mark."""
+        """Drop the oldest steps beyond the cap. Steps after an open mark are spared and count
+        as the one step they will be merged into."""
         excess = len(self._undo) - self._limit
         if self._open_marks:
             spared_from = min(self._open_marks)
-            excess = min(excess, sum(1 for s in self._undo if s.serial < spared_from))
+            older = sum(1 for s in self._undo if s.serial < spared_from)
+            excess = older + (older < len(self._undo)) - self._limit
         if excess > 0:
             del self._undo[:excess]
 
