@@ -15,6 +15,7 @@ JOBS: dict[str, str] = {
     "import_csv": "bench.jobs.import_csv",
     "import_xlsx": "bench.jobs.import_xlsx",
     "export_csv": "bench.jobs.export_csv",
+    "bulk_tag": "bench.jobs.bulk_tag",
 }
 
 

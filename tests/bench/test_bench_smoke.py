@@ -39,7 +39,7 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
                 assert key in line, (line["job"], key)
             assert line["ratio"] > 0
     assert {line["job"] for line in lines if "baseline" in line} >= {
-        "start", "scroll", "memory", "import_csv", "import_xlsx", "export_csv"}
+        "start", "scroll", "memory", "import_csv", "import_xlsx", "export_csv", "bulk_tag"}
     by_job = {line["job"]: line for line in lines}
     for job in ("import_csv", "import_xlsx"):
         assert by_job[job]["report"] == import_files.plan(300)
@@ -47,6 +47,9 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert by_job["import_csv"]["gb18030"]["ratio"] > 0
     assert by_job["import_csv"]["rss_target"]["max"] == 400
     assert by_job["export_csv"]["rows"] == 300
+    assert 0 < by_job["bulk_tag"]["added"] <= by_job["bulk_tag"]["selected"] <= 300
+    assert by_job["bulk_tag"]["undo"]["median_s"] > 0 and by_job["bulk_tag"]["undo"]["ratio"] > 0
+    assert by_job["bulk_tag"]["single_choice"]["add_median_s"] > 0
     cache = tmp_path / "cache"
     assert list(cache.glob("contacts-300-v*.db")), "dataset not cached"
     for variant, (suffix, _encoding) in import_files.VARIANTS.items():
