@@ -89,9 +89,6 @@ class Session:
         """After Ctrl+Z took back this run's last change."""
         return replace(self, journal=self.journal[:-1])
 
-    def with_groups(self, group_ids: Sequence[int]) -> Session:
-        return replace(self, group_ids=tuple(group_ids))
-
 
 def merge_label(session: Session) -> str:
     """The undo step the whole run becomes, named for the operator."""
@@ -183,15 +180,6 @@ def save_progress(conn: sqlite3.Connection, *, session: Session) -> OpResult:
     """Write where the session is and what it did, after every move and change. No undo step."""
     with transaction(conn):
         settings.put(conn, PROGRESS_KEY, _progress(session))
-    return OpResult(Changes())
-
-
-def save_groups(conn: sqlite3.Connection, *, session: Session) -> OpResult:
-    """Write the session's tag groups after the operator chose others. No undo step."""
-    with transaction(conn):
-        plan = settings.get(conn, PLAN_KEY)
-        if plan is not None:
-            settings.put(conn, PLAN_KEY, {**plan, "group_ids": list(session.group_ids)})
     return OpResult(Changes())
 
 

@@ -134,10 +134,6 @@ def test_saved_after_each_move_and_resumed_after_a_restart(workspace, people, fa
         {people[0]}, frozenset(), {people[1]})
     assert resumed.journal == ()  # the last run's undo steps are gone with it
     assert resumed.recent_seconds == (12, 0) and resumed.arrived_at == fake_clock.now
-
-    resumed = resumed.with_groups([1, 3])
-    workspace.execute(lambda c: ts.save_groups(c, session=resumed))
-    assert ts.load_session(conn).group_ids == (1, 3)
     workspace.execute(ts.end_session)
     assert ts.load_session(conn) is None
 
