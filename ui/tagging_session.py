@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
@@ -38,7 +38,7 @@ from desktop.changes import Changes, OpResult
 from desktop.workspace import Workspace
 from ui import labels
 from ui.delegates import text_color_on
-from ui.ops import OpRunner
+from ui.ops import Operation, OpRunner
 
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 _NEXT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right)
@@ -73,9 +73,9 @@ class TaggingSessionDialog(QDialog):
         self._reader = reader
         self._session = session
         self._clock = clock
-        self._pages = ts.tag_pages(reads.groups_with_tags(reader), session.group_ids)
-        self._group_names = {g.id: (g.name, g.single_choice)
-                             for g in reads.groups_with_tags(reader)}
+        groups = reads.groups_with_tags(reader)
+        self._pages = ts.tag_pages(groups, session.group_ids)
+        self._group_names = {g.id: (g.name, g.single_choice) for g in groups}
         self._page = 0
         self._card: ts.Card | None = None
         self._tier_pending = False
@@ -309,8 +309,9 @@ class TaggingSessionDialog(QDialog):
             chip.setProperty("on", on)
             chip.setStyleSheet(_chip_style(chip.property("color"), on))
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.contacts or changes.tags or changes.tiers:
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        """Re-read the card after an undo; this dialog's own changes refresh it when done."""
+        if initiator is not self and (changes.contacts or changes.tags or changes.tiers):
             self._show_card()
 
     # -- keys ------------------------------------------------------------------------------
@@ -367,14 +368,14 @@ class TaggingSessionDialog(QDialog):
                 conn, contact_ids=[contact_id], tier=tier))
 
     # -- changing, moving, saving ----------------------------------------------------------
-    def _change(self, contact_id: int, operation) -> None:
+    def _change(self, contact_id: int, operation: Operation) -> None:
         def done(result: OpResult) -> None:
             if result.undo is not None:  # one undo step of this session
                 self._step_labels.append(result.label)
                 self._session = self._session.with_change(contact_id)
                 self._save()
                 self._show_card()
-        self._runner.run(self, operation, on_done=done)
+        self._runner.run(self, operation, initiator=self, on_done=done)
 
     def _undo_last(self) -> None:
         if not self._session.journal:
@@ -385,7 +386,7 @@ class TaggingSessionDialog(QDialog):
         self._save()
         self.status_label.setText(self.tr("Undone: {0}").format(self._step_labels.pop()))
 
-    def _move(self, move) -> None:
+    def _move(self, move: Callable[..., ts.Session]) -> None:
         self._session = move(self._reader, self._session, clock=self._clock)
         self._save()
         if self._session.current is None:
@@ -400,9 +401,8 @@ class TaggingSessionDialog(QDialog):
         self._runner.run(self, lambda conn: ts.save_progress(conn, session=session))
 
     # -- ending ----------------------------------------------------------------------------
-    def _take_mark(self, workspace: Workspace) -> int:
+    def _take_mark(self, workspace: Workspace) -> None:
         self._mark = workspace.undo_stack.mark()
-        return self._mark
 
     def _merge_steps(self) -> None:
         """Make this run's changes one undo step; once, however the dialog ends."""
