@@ -218,13 +218,13 @@ CREATE TABLE settings (
     key         TEXT PRIMARY KEY,
     value_json  TEXT NOT NULL
 );
-CREATE TABLE sop_rules (                        -- 自动规则: trigger → task
+CREATE TABLE "sop_rules" (                    -- 自动规则: trigger → task
     id               INTEGER PRIMARY KEY,
     code             TEXT NOT NULL UNIQUE,
     name             TEXT NOT NULL,
     trigger          TEXT NOT NULL CHECK (trigger IN ('contact_added', 'first_order',
                          'days_after_last_order', 'no_interaction', 'entered_stage',
-                         'birthday', 'reached_tier')),
+                         'birthday', 'reached_tier', 'tag_added')),
     params_json      TEXT NOT NULL DEFAULT '{}',
     delay_minutes    INTEGER NOT NULL DEFAULT 0,
     task_title       TEXT NOT NULL,
@@ -232,6 +232,11 @@ CREATE TABLE sop_rules (                        -- 自动规则: trigger → tas
     enabled          INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
     builtin          INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1))
 );
+CREATE TABLE sop_tag_baseline (
+    rule_id     INTEGER NOT NULL REFERENCES sop_rules(id) ON DELETE CASCADE,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (rule_id, contact_id)
+) WITHOUT ROWID;
 CREATE TABLE tag_groups (
     id             INTEGER PRIMARY KEY,
     name           TEXT NOT NULL UNIQUE,
@@ -297,7 +302,10 @@ CREATE INDEX moments_posts_planned ON moments_posts(planned_at);
 CREATE INDEX orders_contact_time ON orders(contact_id, ordered_at);
 CREATE INDEX orders_import_batch ON orders(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE INDEX scripts_category ON scripts(category);
+CREATE INDEX sop_tag_baseline_contact ON sop_tag_baseline(contact_id);
 CREATE INDEX tasks_contact ON tasks(contact_id);
+CREATE INDEX tasks_open_remind ON tasks(remind_at)
+    WHERE status IN ('open', 'snoozed') AND remind_at IS NOT NULL;
 CREATE UNIQUE INDEX tasks_sop_once ON tasks(sop_rule_id, contact_id, trigger_key)
     WHERE sop_rule_id IS NOT NULL;
 CREATE INDEX tasks_status_due ON tasks(status, due_at);

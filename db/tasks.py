@@ -1,0 +1,159 @@
+"""Task rows: the lists of the task page and the Today page, reminder lookups, and writes.
+
+Bounds are UTC instants computed by the caller from local time. "Open" means status open or
+snoozed (a snoozed task is still to be done); tasks of trashed contacts are never listed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from db.contacts import display_name_sql
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    title: str
+    contact_id: int | None
+    contact_name: str
+    due_at: str | None
+    priority: int
+    status: str
+    source: str
+    notes: str
+    remind_at: str | None = None
+    recurrence: str = ""
+    suggested_script_id: int | None = None
+    script_title: str = ""
+    sop_rule_id: int | None = None
+    done_at: str | None = None
+    created_at: str = ""
+
+
+_TASK_COLUMNS = f"""
+    SELECT t.id, t.title, t.contact_id, coalesce({display_name_sql("c")}, ''), t.due_at,
+           t.priority, t.status, t.source, t.notes, t.remind_at, t.recurrence,
+           t.suggested_script_id, coalesce(s.title, ''), t.sop_rule_id, t.done_at, t.created_at
+    FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
+                 LEFT JOIN scripts s ON s.id = t.suggested_script_id"""
+_LIVE = " AND (t.contact_id IS NULL OR c.deleted_at IS NULL)"
+_OPEN = _TASK_COLUMNS + " WHERE t.status IN ('open', 'snoozed')" + _LIVE
+
+
+def overdue_tasks(conn: sqlite3.Connection, *, before_utc: str, limit: int = 200
+                  ) -> tuple[int, list[TaskRow]]:
+    """Open tasks due before `before_utc`: (how many in all, the oldest `limit`)."""
+    return _counted(conn, _OPEN + " AND t.due_at < ?", " ORDER BY t.due_at, t.priority",
+                    (before_utc,), limit)
+
+
+def tasks_due_between(conn: sqlite3.Connection, *, start_utc: str, end_utc: str,
+                      limit: int = 200) -> tuple[int, list[TaskRow]]:
+    """Open tasks due in [start, end): (how many in all, the first `limit` by priority)."""
+    return _counted(conn, _OPEN + " AND t.due_at >= ? AND t.due_at < ?",
+                    " ORDER BY t.priority, t.due_at", (start_utc, end_utc), limit)
+
+
+def upcoming_tasks(conn: sqlite3.Connection, *, from_utc: str, limit: int = 200
+                   ) -> tuple[int, list[TaskRow]]:
+    """Open tasks due at or after `from_utc`, soonest first, then those with no due time."""
+    return _counted(conn, _OPEN + " AND (t.due_at >= ? OR t.due_at IS NULL)",
+                    " ORDER BY t.due_at IS NULL, t.due_at, t.priority", (from_utc,), limit)
+
+
+def done_tasks(conn: sqlite3.Connection, *, limit: int = 200) -> tuple[int, list[TaskRow]]:
+    """Completed tasks, most recently done first."""
+    return _counted(conn, _TASK_COLUMNS + " WHERE t.status = 'done'" + _LIVE,
+                    " ORDER BY t.done_at DESC, t.id DESC", (), limit)
+
+
+def _counted(conn: sqlite3.Connection, select: str, order: str, params: tuple, limit: int
+             ) -> tuple[int, list[TaskRow]]:
+    total = conn.execute(f"SELECT count(*) FROM ({select})", params).fetchone()[0]
+    rows = conn.execute(f"{select}{order} LIMIT ?", (*params, limit))
+    return total, [TaskRow(*r) for r in rows]
+
+
+def task(conn: sqlite3.Connection, task_id: int) -> TaskRow | None:
+    row = conn.execute(_TASK_COLUMNS + " WHERE t.id = ?", (task_id,)).fetchone()
+    return TaskRow(*row) if row else None
+
+
+def open_tasks_with_due(conn: sqlite3.Connection) -> Iterator[TaskRow]:
+    """Every open task that has a due time, by due time (the calendar export)."""
+    yield from (TaskRow(*r) for r in conn.execute(
+        _OPEN + " AND t.due_at IS NOT NULL ORDER BY t.due_at, t.id"))
+
+
+# Reminders. remind_at is compared as text: the stored form sorts as time does.
+_REMINDABLE = """FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
+    WHERE t.status IN ('open', 'snoozed') AND t.remind_at IS NOT NULL""" + _LIVE
+
+
+def reminders_between(conn: sqlite3.Connection, *, after_utc: str | None, until_utc: str
+                      ) -> list[TaskRow]:
+    """Open tasks whose remind time is in (after, until] (no lower bound when after is None),
+    by remind time."""
+    lower = "" if after_utc is None else " AND t.remind_at > :after"
+    return [TaskRow(*r) for r in conn.execute(
+        _OPEN + " AND t.remind_at <= :until" + lower + " ORDER BY t.remind_at, t.id",
+        {"after": after_utc, "until": until_utc})]
+
+
+def next_remind_at(conn: sqlite3.Connection, *, after_utc: str) -> str | None:
+    """The earliest remind time after `after_utc` of an open task."""
+    return conn.execute(f"SELECT min(t.remind_at) {_REMINDABLE} AND t.remind_at > ?",
+                        (after_utc,)).fetchone()[0]
+
+
+def count_reminded(conn: sqlite3.Connection, *, until_utc: str) -> int:
+    """Open tasks whose remind time has passed (the navigation badge)."""
+    return conn.execute(f"SELECT count(*) {_REMINDABLE} AND t.remind_at <= ?",
+                        (until_utc,)).fetchone()[0]
+
+
+# Writes. Operations keep before-images of whole rows (`snapshot`) and put them back (`restore`).
+COLUMNS = ("id", "title", "contact_id", "due_at", "remind_at", "recurrence", "priority",
+           "status", "source", "sop_rule_id", "trigger_key", "suggested_script_id",
+           "moments_post_id", "notes", "done_at", "created_at")
+EDITABLE = ("title", "contact_id", "due_at", "remind_at", "recurrence", "priority", "notes",
+            "suggested_script_id")
+TaskImage = tuple | None  # a whole row in COLUMNS order; None = the row does not exist
+
+
+def insert(conn: sqlite3.Connection, values: Mapping[str, object]) -> int:
+    names = list(values)
+    cursor = conn.execute(f"INSERT INTO tasks ({', '.join(names)}) "
+                          f"VALUES ({', '.join('?' * len(names))})", [values[n] for n in names])
+    return cursor.lastrowid
+
+
+def update(conn: sqlite3.Connection, task_id: int, values: Mapping[str, object]) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    conn.execute(f"UPDATE tasks SET {assignments} WHERE id = ?", (*values.values(), task_id))
+
+
+def fields(conn: sqlite3.Connection, task_id: int) -> dict[str, object] | None:
+    """The stored row as column → value (None when there is no such task)."""
+    image = snapshot(conn, [task_id])[task_id]
+    return None if image is None else dict(zip(COLUMNS, image, strict=True))
+
+
+def snapshot(conn: sqlite3.Connection, task_ids: Iterable[int]) -> dict[int, TaskImage]:
+    ids = list(task_ids)
+    found = {r[0]: tuple(r) for r in conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM tasks WHERE id IN ({', '.join('?' * len(ids))})",
+        ids)}
+    return {i: found.get(i) for i in ids}
+
+
+def restore(conn: sqlite3.Connection, images: Mapping[int, TaskImage]) -> None:
+    """Make each task exactly its image: deleted where the image is None."""
+    gone = [(i,) for i, image in images.items() if image is None]
+    conn.executemany("DELETE FROM tasks WHERE id = ?", gone)
+    conn.executemany(f"INSERT OR REPLACE INTO tasks ({', '.join(COLUMNS)}) "
+                     f"VALUES ({', '.join('?' * len(COLUMNS))})",
+                     [image for image in images.values() if image is not None])
