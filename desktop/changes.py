@@ -17,6 +17,7 @@ class Changes:
     moments: bool = False
     scripts: bool = False
     settings: bool = False
+    segments: bool = False       # saved segments (names, filters, order)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{k: getattr(self, k) or getattr(other, k)

@@ -276,6 +276,12 @@ CREATE INDEX contacts_import_batch ON contacts(import_batch_id) WHERE import_bat
 CREATE INDEX contacts_live_added ON contacts(added_at) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_channel ON contacts(channel) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_last_interaction ON contacts(last_interaction_at) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_list ON contacts(
+    sort_name, id,
+    nickname, remark, nickname_pinyin, remark_pinyin, nickname_initials, remark_initials,
+    tier, stage, channel, owner_account_id, added_at, last_interaction_at, last_order_at,
+    rfm_segment, phone, wechat_id)
+    WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_nickname ON contacts(nickname_pinyin) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_quiet ON contacts(coalesce(last_interaction_at, added_at))
     WHERE deleted_at IS NULL;
@@ -285,6 +291,10 @@ CREATE INDEX contacts_live_stage ON contacts(stage) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_tier ON contacts(tier) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_tier_quiet ON contacts(tier, coalesce(last_interaction_at, added_at))
     WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_wechat_id ON contacts(wechat_id COLLATE NOCASE)
+    WHERE deleted_at IS NULL AND wechat_id <> '';
+CREATE INDEX contacts_live_wecom_id ON contacts(wecom_external_id COLLATE NOCASE)
+    WHERE deleted_at IS NULL AND wecom_external_id <> '';
 CREATE INDEX contacts_owner ON contacts(owner_account_id);
 CREATE INDEX contacts_phone ON contacts(phone) WHERE phone <> '';
 CREATE INDEX contacts_phone_reversed ON contacts(phone_reversed) WHERE phone_reversed <> '';
