@@ -93,14 +93,14 @@ _REMINDABLE = """FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
     WHERE t.status IN ('open', 'snoozed') AND t.remind_at IS NOT NULL""" + _LIVE
 
 
-def reminders_between(conn: sqlite3.Connection, *, after_utc: str | None, until_utc: str
-                      ) -> list[TaskRow]:
+def reminders_between(conn: sqlite3.Connection, *, after_utc: str | None, until_utc: str,
+                      limit: int = -1) -> list[TaskRow]:
     """Open tasks whose remind time is in (after, until] (no lower bound when after is None),
-    by remind time."""
+    by remind time; at most `limit` (-1: all)."""
     lower = "" if after_utc is None else " AND t.remind_at > :after"
     return [TaskRow(*r) for r in conn.execute(
-        _OPEN + " AND t.remind_at <= :until" + lower + " ORDER BY t.remind_at, t.id",
-        {"after": after_utc, "until": until_utc})]
+        _OPEN + " AND t.remind_at <= :until" + lower + " ORDER BY t.remind_at, t.id LIMIT :limit",
+        {"after": after_utc, "until": until_utc, "limit": limit})]
 
 
 def next_remind_at(conn: sqlite3.Connection, *, after_utc: str) -> str | None:
