@@ -42,7 +42,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     undo.add_argument("batch", type=int, metavar="编号")
     kinds.add_parser("history", help="列出导入记录")
 
-    exporting = commands.add_parser("export", help="导出客户到 CSV 或 Excel")
+    exporting = commands.add_parser("export", help="导出客户到 CSV 或 Excel，或任务到 .ics 日历")
     what = exporting.add_subparsers(dest="export_command", required=True)
     contacts = what.add_parser("contacts", help="导出全部客户（不含回收站）")
     contacts.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
@@ -50,6 +50,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
                           help="默认按文件扩展名，否则 csv")
     contacts.add_argument("--columns", nargs="+", metavar="列", help="要导出的列（默认常用列）")
     contacts.add_argument("--mask-phone", action="store_true", help="手机号打码：138****0000")
+    tasks = what.add_parser("tasks", help="导出未完成且有截止时间的任务到 .ics（手机日历可导入）")
+    tasks.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
 
 
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -188,6 +190,8 @@ def _history(conn) -> int:
 
 
 def _export(args: argparse.Namespace, opened: Callable) -> int:
+    if args.export_command == "tasks":
+        return _export_tasks(args, opened)
     from desktop import exporting
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
@@ -201,4 +205,15 @@ def _export(args: argparse.Namespace, opened: Callable) -> int:
         count = exporting.export_contacts(workspace.conn, args.output, fmt=fmt, columns=columns,
                                           mask_phone=args.mask_phone)
     print(f"已导出 {count} 位客户到 {args.output}")
+    return OK
+
+
+def _export_tasks(args: argparse.Namespace, opened: Callable) -> int:
+    from desktop.ics_export import export_tasks_ics
+
+    with opened(args.db_path) as workspace:
+        if workspace is None:
+            return UNUSABLE
+        count = export_tasks_ics(workspace.conn, args.output)
+    print(f"已导出 {count} 个任务到 {args.output}")
     return OK
