@@ -1,0 +1,120 @@
+"""Set-based reads and writes of layering: per-contact counts in time windows, and the results.
+
+Windows are given as exclusive lower bounds on stored UTC instants ("after"): an event is in the
+window when `instant > after` (the desktop layer turns "within N days" into that bound). Every
+read is one GROUP BY or one scan, never a query per contact: 100,000 contacts with 500,000
+orders and 1,000,000 interactions are read in a few hundred milliseconds. `contact_ids=None`
+means every live contact; a list restricts the reads to those ids (a JSON array bound once).
+
+Instants are returned as epoch seconds (unixepoch, SQLite ≥ 3.38) so the caller computes whole
+days exactly, without parsing text per row.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+# contact_rows: the current layering of each live contact, and when it was last active.
+CONTACT_COLUMNS = ("id", "tier", "tier_pinned", "tier_reason", "stage", "stage_reason", "rfm_r",
+                   "rfm_f", "rfm_m", "rfm_segment", "active_s", "last_order_s")
+# order_facts: per contact with orders.
+ORDER_COLUMNS = ("contact_id", "orders_win", "spent_win_fen", "spent_year_fen",
+                 "orders_recent", "order_count", "total_spent_fen", "first_order_s")
+# update_contacts: the columns layering writes.
+LAYER_COLUMNS = ("tier", "tier_reason", "stage", "stage_reason", "rfm_r", "rfm_f", "rfm_m",
+                 "rfm_segment")
+
+
+def _scope(column: str, contact_ids: Sequence[int] | None) -> tuple[str, dict]:
+    """A WHERE term limiting `column` to contact_ids (named parameter :ids), or none."""
+    if contact_ids is None:
+        return "1", {}
+    return (f"{column} IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps([int(i) for i in contact_ids])})
+
+
+def contact_rows(conn: sqlite3.Connection, contact_ids: Sequence[int] | None = None
+                 ) -> list[tuple]:
+    """CONTACT_COLUMNS of live contacts, by id. active_s: the latest of being added, the last
+    interaction and the last order; last_order_s is None without orders. Both come from the
+    columns every write of interactions/orders keeps up to date (db.bulk.refresh_contact_activity).
+    """
+    where, params = _scope("id", contact_ids)
+    # "+deleted_at": without it the planner walks a partial index and looks every row up
+    # (0.25 s instead of a 0.07 s table scan at 100k).
+    return conn.execute(f"""
+        SELECT id, tier, tier_pinned, tier_reason, stage, stage_reason, rfm_r, rfm_f, rfm_m,
+               rfm_segment, unixepoch(max(added_at, coalesce(last_interaction_at, ''),
+                                          coalesce(last_order_at, ''))), unixepoch(last_order_at)
+        FROM contacts WHERE +deleted_at IS NULL AND {where} ORDER BY id""", params).fetchall()
+
+
+def order_facts(conn: sqlite3.Connection, *, tier_after: str, year_after: str, stage_after: str,
+                contact_ids: Sequence[int] | None = None) -> list[tuple]:
+    """ORDER_COLUMNS per contact with orders (trashed contacts included; the caller skips
+    them): counts and amounts in the tier window, the 12-month window and the stage window,
+    all-time totals and the first order. One pass over orders_contact_time.
+
+    FILTER rather than sum(iif(…)): 30 % faster here; the last order comes from contact_rows,
+    since a second text max() per row costs another 25 %."""
+    where, params = _scope("contact_id", contact_ids)
+    return conn.execute(f"""
+        SELECT contact_id, count(*) FILTER (WHERE ordered_at > :tier),
+               coalesce(sum(amount_fen) FILTER (WHERE ordered_at > :tier), 0),
+               coalesce(sum(amount_fen) FILTER (WHERE ordered_at > :year), 0),
+               count(*) FILTER (WHERE ordered_at > :stage), count(*), sum(amount_fen),
+               unixepoch(min(ordered_at))
+        FROM orders WHERE {where} GROUP BY contact_id""",
+        {"tier": tier_after, "year": year_after, "stage": stage_after, **params}).fetchall()
+
+
+def interaction_counts(conn: sqlite3.Connection, *, after: str,
+                       contact_ids: Sequence[int] | None = None) -> list[tuple[int, int]]:
+    """(contact_id, interactions after `after`) for contacts with any; a scan of the covering
+    index interactions_contact_time."""
+    where, params = _scope("contact_id", contact_ids)
+    return conn.execute(f"""
+        SELECT contact_id, count(*) FROM interactions
+        WHERE occurred_at > :after AND {where} GROUP BY contact_id""",
+        {"after": after, **params}).fetchall()
+
+
+def customer_values(conn: sqlite3.Connection) -> list[tuple[int, int, int]]:
+    """(last order epoch seconds, order count, total spend) of every live customer: the RFM
+    population when no stored model exists yet."""
+    return conn.execute("""
+        SELECT unixepoch(last_order_at), order_count, total_spent_fen FROM contacts
+        WHERE +deleted_at IS NULL AND order_count > 0""").fetchall()
+
+
+def update_contacts(conn: sqlite3.Connection, columns: Sequence[str],
+                    rows: Iterable[Sequence]) -> int:
+    """Set `columns` (layering columns only) per row: the values in that order, then the id.
+
+    Callers assign tier/stage only to the rows where they change: assigning an indexed column,
+    even its old value, rewrites that row's entries in every index on it (3× slower at 100k).
+    """
+    unknown = set(columns) - set(LAYER_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a layering column: {sorted(unknown)}")
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    return conn.executemany(f"UPDATE contacts SET {assignments} WHERE id = ?", rows).rowcount
+
+
+RECENCY_BAND_SQL = {
+    "active": "last_order_at > ?",
+    "silent": "last_order_at > ? AND last_order_at <= ?",
+    "dormant": "last_order_at <= ?",
+    "browsing": "last_order_at IS NULL AND last_interaction_at > ?",
+}
+
+
+def recency_band_where(band: str, *, active_after: str, silent_after: str,
+                       browsing_after: str) -> tuple[str, list[str]]:
+    """A WHERE term over contacts and its parameters for one recency band (the bounds come from
+    desktop.layering_rules.band_cutoffs); raises KeyError for an unknown band."""
+    params = {"active": [active_after], "silent": [silent_after, active_after],
+              "dormant": [silent_after], "browsing": [browsing_after]}[band]
+    return RECENCY_BAND_SQL[band], params

@@ -1,0 +1,263 @@
+"""Recomputing tiers, lifecycle stages and RFM, with a reason for each and history of changes.
+
+`recompute_all` evaluates every live contact (on demand, after an import, after the layering
+settings changed, and once a day at first start: people drift into 流失 as days pass);
+`recompute_contacts` evaluates a few after their orders or interactions changed. Both are
+operations for the database thread. They are not undoable and do not clear the undo stack
+(OpResult without undo): they only bring derived columns up to date, and history is a record of
+what happened, not a step to take back.
+
+What is written: tier, tier_reason, stage, stage_reason, rfm_r/f/m, rfm_segment — only on rows
+where one of them differs — and one layer_history row per change of tier or stage (from, to,
+now, the new reason). A second run over unchanged data writes nothing. A pinned tier is kept
+with its reason (a pinned tier without a reason gets "L<n>：手动固定"); its stage and RFM are
+computed as for everyone. Trashed contacts are left as they are and are not part of the RFM
+population.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from db import bulk
+from db import layering as layering_db
+from db import settings as settings_db
+from db.connection import transaction
+from desktop import layering_rfm, timefmt
+from desktop.changes import Changes, OpResult
+from desktop.layering_eval import STAGE_RULES, TIER_RULES, derive, evaluate
+from desktop.layering_rules import LayeringSettings, days_ago, load_settings, window_cutoff
+from desktop.progress import Cancelled, Progress
+
+RFM_MODEL_KEY = "layering.rfm_model"
+LAST_FULL_DAY_KEY = "layering.last_full_recompute_day"  # local 'YYYY-MM-DD'
+WRITE_CHUNK = 10_000  # rows per UPDATE batch, between progress reports and cancel checks
+_CHANGED = Changes(contacts=True, contact_detail=True, tiers=True)
+
+
+@dataclass(frozen=True)
+class RecomputeSummary:
+    contacts: int        # live contacts evaluated
+    changed: int         # of them, contacts whose stored layering changed
+    tier_changes: int    # history rows written
+    stage_changes: int
+
+
+def recompute_all(conn: sqlite3.Connection, *, progress: Progress | None = None,
+                  clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """Every live contact, with RFM rescored over all customers; marks today as done for
+    `daily_recompute_due`. One transaction: Cancel (Progress) raises Cancelled and keeps
+    nothing."""
+    now = clock()
+    with transaction(conn):
+        summary = _recompute(conn, None, now, progress)
+        settings_db.put(conn, LAST_FULL_DAY_KEY, now.astimezone().date().isoformat())
+    return _result(summary, "重新计算分层")
+
+
+def recompute_contacts(conn: sqlite3.Connection, contact_ids: Iterable[int], *,
+                       clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """Tier, stage and RFM of these contacts (trashed or unknown ids are skipped). RFM scores
+    use the cut points and means of the last full recompute, so no one else's score moves."""
+    ids = sorted(set(contact_ids))
+    if not ids:
+        return OpResult(Changes())
+    with transaction(conn):
+        summary = _recompute(conn, ids, clock(), None)
+    return _result(summary, "更新分层")
+
+
+def daily_recompute_due(conn: sqlite3.Connection,
+                        clock: timefmt.Clock = timefmt.system_clock) -> bool:
+    """True until a full recompute has run on the operator's current local day."""
+    today = clock().astimezone().date().isoformat()
+    return settings_db.get(conn, LAST_FULL_DAY_KEY) != today
+
+
+def load_rfm_model(conn: sqlite3.Connection) -> layering_rfm.RfmModel | None:
+    """The cut points and means of the last full recompute (None before the first one)."""
+    stored = settings_db.get(conn, RFM_MODEL_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return layering_rfm.RfmModel(**{
+            k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()})
+    except TypeError:  # stored by another build with other fields: rescore in full
+        return None
+
+
+def _result(summary: RecomputeSummary, label: str) -> OpResult:
+    return OpResult(_CHANGED if summary.changed else Changes(), label=label,
+                    count=summary.changed, value=summary)
+
+
+def _check(progress: Progress | None) -> None:
+    if progress is not None and progress.cancel_event.is_set():
+        raise Cancelled()
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    _check(progress)
+    if progress is not None:
+        progress.report(done, total)
+
+
+@dataclass(frozen=True)
+class _Current:
+    """What is stored now, one element per live contact in id order (object arrays)."""
+    ids: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now,
+               progress: Progress | None) -> RecomputeSummary:
+    """Progress: reading and evaluating count as one step per contact, writing as another."""
+    values = load_settings(conn)
+    rows = layering_db.contact_rows(conn, contact_ids)
+    total = 2 * len(rows)
+    _report(progress, 0, total)
+    current = _current(rows)
+    facts = _facts(conn, values, current, now, contact_ids)
+    _report(progress, len(rows) // 2, total)
+    derived = derive(facts, values)
+    tier, tier_reason = evaluate(TIER_RULES, derived, values)
+    _keep_pinned(current, tier, tier_reason)
+    stage, stage_reason = evaluate(STAGE_RULES, derived, values)
+    model = _rfm_model(conn, contact_ids, facts, int(now.timestamp()))
+    new = {"tier": tier, "tier_reason": tier_reason, "stage": stage,
+           "stage_reason": stage_reason, **_rfm_columns(model, facts)}
+    _report(progress, len(rows), total)
+    summary = _write(conn, current, new, timefmt.to_db(now), progress, total)
+    if contact_ids is None:
+        settings_db.put(conn, RFM_MODEL_KEY, asdict(model))
+    return summary
+
+
+def _current(rows: list[tuple]) -> _Current:
+    matrix = np.empty((len(rows), len(layering_db.CONTACT_COLUMNS)), dtype=object)
+    matrix[:] = rows if rows else matrix
+    columns = dict(zip(layering_db.CONTACT_COLUMNS, matrix.T, strict=True))
+    return _Current(columns.pop("id").astype(np.int64), columns)
+
+
+def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current, now,
+           contact_ids: list[int] | None) -> dict[str, np.ndarray]:
+    """The facts of layering_eval.FACT_NAMES, one element per contact of `current`."""
+    ids = current.ids
+    orders = _spread(ids, layering_db.order_facts(
+        conn, tier_after=window_cutoff(now, values.tier_window_days),
+        year_after=window_cutoff(now, values.l5_window_days),
+        stage_after=window_cutoff(now, values.stage_window_days), contact_ids=contact_ids),
+        layering_db.ORDER_COLUMNS[1:])
+    interactions = _spread(ids, layering_db.interaction_counts(
+        conn, after=window_cutoff(now, values.tier_window_days), contact_ids=contact_ids),
+        ("count",))
+    now_s = int(now.timestamp())
+    has_orders = orders["order_count"] > 0
+    last_order_s = np.array([s or 0 for s in current.columns["last_order_s"]], dtype=np.int64)
+    return {
+        "interactions": interactions["count"],
+        "orders_win": orders["orders_win"],
+        "spent_win_fen": orders["spent_win_fen"],
+        "spent_year_fen": orders["spent_year_fen"],
+        "referrals": np.zeros(len(ids), dtype=np.int64),  # no referral data in the schema yet
+        "idle_days": days_ago(now_s, current.columns["active_s"].astype(np.int64)),
+        "order_count": orders["order_count"],
+        "total_spent_fen": orders["total_spent_fen"],
+        "orders_recent": orders["orders_recent"],
+        "first_order_days": np.where(has_orders, days_ago(now_s, orders["first_order_s"]), -1),
+        "last_order_days": np.where(has_orders, days_ago(now_s, last_order_s), -1),
+    }
+
+
+def _spread(ids: np.ndarray, rows: list[tuple], names: tuple[str, ...]
+            ) -> dict[str, np.ndarray]:
+    """Per-contact aggregates (contact id first in each row) as arrays aligned with `ids`;
+    0 for contacts without a row. Rows of ids not in `ids` (trashed contacts) are dropped."""
+    out = {name: np.zeros(len(ids), dtype=np.int64) for name in names}
+    if not rows or not len(ids):
+        return out
+    matrix = np.array(rows, dtype=np.int64)
+    position = np.searchsorted(ids, matrix[:, 0]).clip(max=len(ids) - 1)
+    known = ids[position] == matrix[:, 0]
+    for column, name in enumerate(names, start=1):
+        out[name][position[known]] = matrix[known, column]
+    return out
+
+
+def _keep_pinned(current: _Current, tier: np.ndarray, reason: np.ndarray) -> None:
+    pinned = np.flatnonzero(current.columns["tier_pinned"] == 1)
+    tier[pinned] = current.columns["tier"][pinned]
+    for position in pinned.tolist():
+        kept = current.columns["tier_reason"][position]
+        reason[position] = kept or f"L{tier[position]}：手动固定"
+
+
+def _rfm_model(conn: sqlite3.Connection, contact_ids: list[int] | None,
+               facts: dict[str, np.ndarray], now_s: int) -> layering_rfm.RfmModel:
+    """A full recompute fits the model to everyone it read; an incremental one reuses the
+    stored model, or fits one to every live customer when none was stored yet (or it had no
+    customers to fit)."""
+    if contact_ids is None:
+        customers = facts["order_count"] > 0
+        return layering_rfm.fit(facts["last_order_days"][customers],
+                                facts["order_count"][customers],
+                                facts["total_spent_fen"][customers])
+    stored = load_rfm_model(conn)
+    if stored is not None and stored.customers:
+        return stored
+    population = np.array(layering_db.customer_values(conn), dtype=np.int64).reshape(-1, 3)
+    return layering_rfm.fit(days_ago(now_s, population[:, 0]), population[:, 1],
+                            population[:, 2])
+
+
+def _rfm_columns(model: layering_rfm.RfmModel, facts: dict[str, np.ndarray]
+                 ) -> dict[str, np.ndarray]:
+    """rfm_r/f/m (None without orders) and rfm_segment ('' without orders), object arrays."""
+    customers = np.flatnonzero(facts["order_count"] > 0)
+    size = len(facts["order_count"])
+    columns = {name: np.full(size, None, dtype=object) for name in ("rfm_r", "rfm_f", "rfm_m")}
+    columns["rfm_segment"] = np.full(size, "", dtype=object)
+    scores = layering_rfm.score(model, facts["last_order_days"][customers],
+                                facts["order_count"][customers],
+                                facts["total_spent_fen"][customers])
+    for name, value in (("rfm_r", scores.r), ("rfm_f", scores.f), ("rfm_m", scores.m),
+                        ("rfm_segment", scores.segment)):
+        columns[name][customers] = value.tolist()
+    return columns
+
+
+def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarray],
+           now_text: str, progress: Progress | None, total: int) -> RecomputeSummary:
+    """Update the rows that differ (tier/stage assigned only where they change) and record
+    history; progress advances over the rows to write."""
+    old = current.columns
+    differs = {name: np.asarray(new[name] != old[name], dtype=bool)
+               for name in layering_db.LAYER_COLUMNS}
+    moved = differs["tier"] | differs["stage"]
+    other = np.zeros(len(current.ids), dtype=bool)
+    for name in layering_db.LAYER_COLUMNS:
+        other |= differs[name]
+    batches = [(layering_db.LAYER_COLUMNS, np.flatnonzero(moved)),
+               (tuple(c for c in layering_db.LAYER_COLUMNS if c not in ("tier", "stage")),
+                np.flatnonzero(other & ~moved))]
+    history = [(int(current.ids[i]), dimension, str(old[dimension][i]), str(new[dimension][i]),
+                now_text, new[f"{dimension}_reason"][i])
+               for dimension in ("tier", "stage") for i in np.flatnonzero(differs[dimension])]
+    bulk.insert_layer_history(conn, history)
+    changed = int(other.sum())
+    half, written = total // 2, 0
+    for columns, positions in batches:
+        for start in range(0, len(positions), WRITE_CHUNK):
+            chunk = positions[start:start + WRITE_CHUNK]
+            layering_db.update_contacts(conn, columns, zip(
+                *(new[c][chunk].tolist() for c in columns), current.ids[chunk].tolist(),
+                strict=True))
+            written += len(chunk)
+            _report(progress, half + half * written // max(changed, 1), total)
+    return RecomputeSummary(len(current.ids), changed, int(differs["tier"].sum()),
+                            int(differs["stage"].sum()))
