@@ -16,6 +16,8 @@ JOBS: dict[str, str] = {
     "import_xlsx": "bench.jobs.import_xlsx",
     "export_csv": "bench.jobs.export_csv",
     "bulk_tag": "bench.jobs.bulk_tag",
+    "search": "bench.jobs.search",
+    "filter": "bench.jobs.filter",
 }
 
 

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from bench import import_files, registry
+from bench.jobs import filter as filter_job
+from bench.jobs import search
 
 REPO = Path(__file__).resolve().parents[2]
 REQUIRED = ("job", "n", "median_s", "p95_s", "peak_rss_mb")
@@ -39,7 +41,8 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
                 assert key in line, (line["job"], key)
             assert line["ratio"] > 0
     assert {line["job"] for line in lines if "baseline" in line} >= {
-        "start", "scroll", "memory", "import_csv", "import_xlsx", "export_csv", "bulk_tag"}
+        "start", "scroll", "memory", "import_csv", "import_xlsx", "export_csv", "bulk_tag",
+        "search", "filter"}
     by_job = {line["job"]: line for line in lines}
     for job in ("import_csv", "import_xlsx"):
         assert by_job[job]["report"] == import_files.plan(300)
@@ -50,6 +53,11 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert 0 < by_job["bulk_tag"]["added"] <= by_job["bulk_tag"]["selected"] <= 300
     assert by_job["bulk_tag"]["undo"]["median_s"] > 0 and by_job["bulk_tag"]["undo"]["ratio"] > 0
     assert by_job["bulk_tag"]["single_choice"]["add_median_s"] > 0
+    assert set(by_job["search"]["kinds"]) == set(search.KINDS)
+    for kind in by_job["search"]["kinds"].values():
+        assert kind["queries"] >= search.QUERIES and kind["p95_s"] > 0, kind
+    assert by_job["filter"]["runs"] >= filter_job.RUNS
+    assert set(by_job["filter"]["combos"]) == set(filter_job.COMBOS)
     cache = tmp_path / "cache"
     assert list(cache.glob("contacts-300-v*.db")), "dataset not cached"
     for variant, (suffix, _encoding) in import_files.VARIANTS.items():
