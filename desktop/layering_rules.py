@@ -121,8 +121,15 @@ def _stored(conn: sqlite3.Connection) -> dict[str, object]:
 
 def load_settings(conn: sqlite3.Connection) -> LayeringSettings:
     """The operator's thresholds; a field stored with an unusable value reads as its default."""
+    stored = _stored(conn)
+    try:
+        whole = LayeringSettings(**{**asdict(DEFAULT_SETTINGS), **stored})
+        validate(whole)
+        return whole
+    except ValidationError:
+        pass  # e.g. a value edited by hand: keep the fields that still make sense one by one
     values = asdict(DEFAULT_SETTINGS)
-    for name, value in _stored(conn).items():
+    for name, value in stored.items():
         candidate = LayeringSettings(**{**values, name: value})
         try:
             validate(candidate)
