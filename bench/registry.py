@@ -18,6 +18,7 @@ JOBS: dict[str, str] = {
     "bulk_tag": "bench.jobs.bulk_tag",
     "search": "bench.jobs.search",
     "filter": "bench.jobs.filter",
+    "recompute": "bench.jobs.recompute",
     "sop_run": "bench.jobs.sop_run",
 }
 

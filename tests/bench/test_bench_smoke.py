@@ -42,7 +42,7 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
             assert line["ratio"] > 0
     assert {line["job"] for line in lines if "baseline" in line} >= {
         "start", "scroll", "memory", "import_csv", "import_xlsx", "export_csv", "bulk_tag",
-        "search", "filter", "sop_run"}
+        "search", "filter", "sop_run", "recompute"}
     by_job = {line["job"]: line for line in lines}
     for job in ("import_csv", "import_xlsx"):
         assert by_job[job]["report"] == import_files.plan(300)
@@ -58,6 +58,10 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
         assert kind["queries"] >= search.QUERIES and kind["p95_s"] > 0, kind
     assert by_job["filter"]["runs"] >= filter_job.RUNS
     assert set(by_job["filter"]["combos"]) == set(filter_job.COMBOS)
+    recompute = by_job["recompute"]
+    assert recompute["contacts"] == 300 and recompute["again"]["changed"] == 0
+    assert 0 < recompute["customers"] < 300 and recompute["history_rows"] > 0
+    assert recompute["again"]["median_s"] > 0 and sum(recompute["bands"].values()) > 0
     assert by_job["sop_run"]["second_run_created"] == 0
     assert by_job["sop_run"]["second_run_median_s"] > 0
     assert set(by_job["sop_run"]["by_rule"]) >= {"welcome", "recall_30d", "birthday"}
