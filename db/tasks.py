@@ -7,7 +7,7 @@ snoozed (a snoozed task is still to be done); tasks of trashed contacts are neve
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from db.contacts import display_name_sql
@@ -33,85 +33,93 @@ class TaskRow:
     created_at: str = ""
 
 
-_TASK_COLUMNS = f"""
+# Rows are chosen, sorted and limited on tasks alone, and only those shown get their contact's
+# name and script title. Tasks of trashed contacts are hidden by reading the (small) trash once —
+# NOT IN a non-correlated subquery — rather than looking up every task's contact: at 17,000
+# overdue tasks that lookup and the sort of joined rows were most of a 75 ms query.
+_SHOWN = f"""
     SELECT t.id, t.title, t.contact_id, coalesce({display_name_sql("c")}, ''), t.due_at,
            t.priority, t.status, t.source, t.notes, t.remind_at, t.recurrence,
            t.suggested_script_id, coalesce(s.title, ''), t.sop_rule_id, t.done_at, t.created_at
-    FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
-                 LEFT JOIN scripts s ON s.id = t.suggested_script_id"""
-_LIVE = " AND (t.contact_id IS NULL OR c.deleted_at IS NULL)"
-_OPEN = _TASK_COLUMNS + " WHERE t.status IN ('open', 'snoozed')" + _LIVE
+    FROM (SELECT * FROM tasks t WHERE {{where}}{{order}} LIMIT :limit) AS t
+         LEFT JOIN contacts c ON c.id = t.contact_id
+         LEFT JOIN scripts s ON s.id = t.suggested_script_id{{order}}"""
+_VISIBLE = ("(t.contact_id IS NULL "
+            "OR t.contact_id NOT IN (SELECT id FROM contacts WHERE deleted_at IS NOT NULL))")
+_OPEN = "t.status IN ('open', 'snoozed') AND " + _VISIBLE
+
+
+def _rows(conn: sqlite3.Connection, where: str, order: str, params: Mapping[str, object],
+          limit: int = -1) -> list[TaskRow]:
+    return [TaskRow(*r) for r in conn.execute(_SHOWN.format(where=where, order=order),
+                                               {**params, "limit": limit})]
+
+
+def _counted(conn: sqlite3.Connection, where: str, order: str, params: Mapping[str, object],
+             limit: int) -> tuple[int, list[TaskRow]]:
+    total = conn.execute(f"SELECT count(*) FROM tasks t WHERE {where}", params).fetchone()[0]
+    return total, _rows(conn, where, order, params, limit)
 
 
 def overdue_tasks(conn: sqlite3.Connection, *, before_utc: str, limit: int = 200
                   ) -> tuple[int, list[TaskRow]]:
     """Open tasks due before `before_utc`: (how many in all, the oldest `limit`)."""
-    return _counted(conn, _OPEN + " AND t.due_at < ?", " ORDER BY t.due_at, t.priority",
-                    (before_utc,), limit)
+    return _counted(conn, _OPEN + " AND t.due_at < :before", " ORDER BY t.due_at, t.priority",
+                    {"before": before_utc}, limit)
 
 
 def tasks_due_between(conn: sqlite3.Connection, *, start_utc: str, end_utc: str,
                       limit: int = 200) -> tuple[int, list[TaskRow]]:
     """Open tasks due in [start, end): (how many in all, the first `limit` by priority)."""
-    return _counted(conn, _OPEN + " AND t.due_at >= ? AND t.due_at < ?",
-                    " ORDER BY t.priority, t.due_at", (start_utc, end_utc), limit)
+    return _counted(conn, _OPEN + " AND t.due_at >= :start AND t.due_at < :end",
+                    " ORDER BY t.priority, t.due_at", {"start": start_utc, "end": end_utc},
+                    limit)
 
 
 def upcoming_tasks(conn: sqlite3.Connection, *, from_utc: str, limit: int = 200
                    ) -> tuple[int, list[TaskRow]]:
     """Open tasks due at or after `from_utc`, soonest first, then those with no due time."""
-    return _counted(conn, _OPEN + " AND (t.due_at >= ? OR t.due_at IS NULL)",
-                    " ORDER BY t.due_at IS NULL, t.due_at, t.priority", (from_utc,), limit)
+    return _counted(conn, _OPEN + " AND (t.due_at >= :start OR t.due_at IS NULL)",
+                    " ORDER BY t.due_at IS NULL, t.due_at, t.priority", {"start": from_utc},
+                    limit)
 
 
 def done_tasks(conn: sqlite3.Connection, *, limit: int = 200) -> tuple[int, list[TaskRow]]:
     """Completed tasks, most recently done first."""
-    return _counted(conn, _TASK_COLUMNS + " WHERE t.status = 'done'" + _LIVE,
-                    " ORDER BY t.done_at DESC, t.id DESC", (), limit)
-
-
-def _counted(conn: sqlite3.Connection, select: str, order: str, params: tuple, limit: int
-             ) -> tuple[int, list[TaskRow]]:
-    total = conn.execute(f"SELECT count(*) FROM ({select})", params).fetchone()[0]
-    rows = conn.execute(f"{select}{order} LIMIT ?", (*params, limit))
-    return total, [TaskRow(*r) for r in rows]
+    return _counted(conn, "t.status = 'done' AND " + _VISIBLE,
+                    " ORDER BY t.done_at DESC, t.id DESC", {}, limit)
 
 
 def task(conn: sqlite3.Connection, task_id: int) -> TaskRow | None:
-    row = conn.execute(_TASK_COLUMNS + " WHERE t.id = ?", (task_id,)).fetchone()
-    return TaskRow(*row) if row else None
+    found = _rows(conn, "t.id = :id", "", {"id": task_id})
+    return found[0] if found else None
 
 
-def open_tasks_with_due(conn: sqlite3.Connection) -> Iterator[TaskRow]:
-    """Every open task that has a due time, by due time (the calendar export)."""
-    yield from (TaskRow(*r) for r in conn.execute(
-        _OPEN + " AND t.due_at IS NOT NULL ORDER BY t.due_at, t.id"))
+def open_tasks_due_from(conn: sqlite3.Connection, *, from_utc: str) -> list[TaskRow]:
+    """Open tasks due at or after `from_utc`, by due time (the calendar export)."""
+    return _rows(conn, _OPEN + " AND t.due_at >= :start", " ORDER BY t.due_at, t.id",
+                 {"start": from_utc})
 
 
 # Reminders. remind_at is compared as text: the stored form sorts as time does.
-_REMINDABLE = """FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
-    WHERE t.status IN ('open', 'snoozed') AND t.remind_at IS NOT NULL""" + _LIVE
-
-
 def reminders_between(conn: sqlite3.Connection, *, after_utc: str | None, until_utc: str,
                       limit: int = -1) -> list[TaskRow]:
     """Open tasks whose remind time is in (after, until] (no lower bound when after is None),
     by remind time; at most `limit` (-1: all)."""
     lower = "" if after_utc is None else " AND t.remind_at > :after"
-    return [TaskRow(*r) for r in conn.execute(
-        _OPEN + " AND t.remind_at <= :until" + lower + " ORDER BY t.remind_at, t.id LIMIT :limit",
-        {"after": after_utc, "until": until_utc, "limit": limit})]
+    return _rows(conn, _OPEN + " AND t.remind_at <= :until" + lower,
+                 " ORDER BY t.remind_at, t.id", {"after": after_utc, "until": until_utc}, limit)
 
 
 def next_remind_at(conn: sqlite3.Connection, *, after_utc: str) -> str | None:
     """The earliest remind time after `after_utc` of an open task."""
-    return conn.execute(f"SELECT min(t.remind_at) {_REMINDABLE} AND t.remind_at > ?",
-                        (after_utc,)).fetchone()[0]
+    return conn.execute(f"SELECT min(t.remind_at) FROM tasks t WHERE {_OPEN} "
+                        "AND t.remind_at > ?", (after_utc,)).fetchone()[0]
 
 
 def count_reminded(conn: sqlite3.Connection, *, until_utc: str) -> int:
     """Open tasks whose remind time has passed (the navigation badge)."""
-    return conn.execute(f"SELECT count(*) {_REMINDABLE} AND t.remind_at <= ?",
+    return conn.execute(f"SELECT count(*) FROM tasks t WHERE {_OPEN} AND t.remind_at <= ?",
                         (until_utc,)).fetchone()[0]
 
 

@@ -1,10 +1,12 @@
 """Open tasks → an .ics file, so the operator's phone calendar reminds them too.
 
-Each open task with a due time becomes a VEVENT (phone calendars — iOS, Google, most Android
-ones — import events and ignore VTODO) of 15 minutes at its due time, with a VALARM at its
-remind time, an RRULE for a recurring task, and a UID made of the task's id and creation time
-so that importing the file again updates the same entries. Tasks without a due time have no
-place in a calendar and are left out.
+Each open task due today or later becomes a VEVENT (phone calendars — iOS, Google, most
+Android ones — import events and ignore VTODO) of 15 minutes at its due time, with a VALARM at
+its remind time, an RRULE for a recurring task, and a UID made of the task's id and creation
+time so that importing the file again updates the same entries. Left out: tasks without a due
+time (no place in a calendar) and those overdue since before today (their alarms could not
+fire; they are worked from the app's 逾期 list). icalendar needs ~0.3 ms an event, so a file
+of thousands of tasks takes a second or more: run it off the UI thread.
 
 Times carry the machine's zone as a TZID with its VTIMEZONE. Python cannot name the local zone
 by itself (datetime's local tzinfo is only an offset, and tzlocal is not a dependency), so the
@@ -66,8 +68,8 @@ def _is_zone(name: str) -> bool:
 def export_tasks_ics(conn: sqlite3.Connection, path: Path, *,
                      clock: timefmt.Clock = timefmt.system_clock,
                      zone_name: str | None = None) -> int:
-    """Write every open task that has a due time to `path` (replaced atomically) and return
-    how many. Only reads the database; raises UserFacingError for an unwritable file.
+    """Write the open tasks due today or later to `path` (replaced atomically) and return how
+    many. Only reads the database; raises UserFacingError for an unwritable file.
     `zone_name` None: the machine's zone (local_zone_name)."""
     path = Path(path)
     if path.is_dir():
@@ -77,12 +79,15 @@ def export_tasks_ics(conn: sqlite3.Connection, path: Path, *,
     calendar.add("prodid", "-//Siyu Workstation//私域工作台//ZH")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "私域工作台任务")
-    stamp = clock().astimezone(UTC)
+    if zone.key != "UTC":  # UTC times are written as such ('Z'), with no VTIMEZONE
+        calendar.add_component(icalendar.Timezone.from_tzid(zone.key))
+    now = clock()
+    today_starts, _ = timefmt.local_day_bounds(now.astimezone().date())
+    stamp = now.astimezone(UTC)
     count = 0
-    for task in tasks_db.open_tasks_with_due(conn):
+    for task in tasks_db.open_tasks_due_from(conn, from_utc=today_starts):
         calendar.add_component(_event(task, zone, stamp))
         count += 1
-    calendar.add_missing_timezones()  # the zone's VTIMEZONE (none for UTC)
     _write_atomically(path, calendar.to_ical())
     return count
 

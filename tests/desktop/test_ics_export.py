@@ -37,6 +37,8 @@ def with_tasks(workspace):
         ("已取消", 1, at(hours=1), None, "", 2, "cancelled", None, ""),
         ("没定时间", 1, None, None, "", 2, "open", None, ""),
         ("回收站客户", 2, at(hours=1), None, "", 2, "open", None, ""),
+        ("昨天逾期", 1, at(hours=-11), None, "", 2, "open", None, ""),
+        ("今早逾期", 1, at(hours=-9), None, "", 2, "open", None, ""),
     ]
     conn.executemany("INSERT INTO tasks (title, contact_id, due_at, remind_at, recurrence, "
                      "priority, status, suggested_script_id, notes, created_at) "
@@ -51,11 +53,13 @@ def read(path) -> icalendar.Calendar:
 def test_open_dated_tasks_become_events_with_alarms(with_tasks, tmp_path, clock):
     target = tmp_path / "任务.ics"
     assert ics_export.export_tasks_ics(with_tasks.conn, target, clock=clock,
-                                       zone_name="Asia/Shanghai") == 3
+                                       zone_name="Asia/Shanghai") == 4
     calendar = read(target)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
     events = calendar.walk("VEVENT")
-    assert [str(e["SUMMARY"]) for e in events] == ["复购提醒 · 张姐", "盘点库存", "发朋友圈"]
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "今早逾期 · 张姐", "复购提醒 · 张姐", "盘点库存", "发朋友圈"]  # not yesterday's
+    events = events[1:]
     first = events[0]
     start = first.decoded("DTSTART")
     assert start == FIXED_NOW + timedelta(hours=5) and start.tzinfo.key == "Asia/Shanghai"
@@ -77,11 +81,11 @@ def test_uids_are_stable_across_exports(with_tasks, tmp_path, clock):
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     ics_export.export_tasks_ics(with_tasks.conn, first, clock=clock)
     ics_export.export_tasks_ics(with_tasks.conn, second, clock=lambda: FIXED_NOW
-                                + timedelta(days=1))
+                                + timedelta(hours=1))
     uids = [str(e["UID"]) for e in read(first).walk("VEVENT")]
     assert uids == [str(e["UID"]) for e in read(second).walk("VEVENT")]
-    assert uids[0] == "task-1-2026-11-20T08:00:00@siyu-workstation"
-    assert len(set(uids)) == 3
+    assert uids[1] == "task-1-2026-11-20T08:00:00@siyu-workstation"
+    assert len(set(uids)) == 4
 
 
 @pytest.fixture
@@ -97,7 +101,7 @@ def test_the_machines_zone_is_named_from_tz(with_tasks, tmp_path, clock, berlin)
     assert ics_export.local_zone_name() == "Europe/Berlin"
     target = tmp_path / "t.ics"
     ics_export.export_tasks_ics(with_tasks.conn, target, clock=clock)
-    event = read(target).walk("VEVENT")[0]
+    event = next(e for e in read(target).walk("VEVENT") if e["SUMMARY"].startswith("复购"))
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event.decoded("DTSTART") == FIXED_NOW + timedelta(hours=5)
 
@@ -130,8 +134,8 @@ def test_siyu_export_tasks(with_tasks, tmp_path, capsys):
     with_tasks.close()
     target = tmp_path / "tasks.ics"
     assert main(["--db", str(db_path), "export", "tasks", "-o", str(target)]) == 0
-    assert capsys.readouterr().out.strip() == f"已导出 3 个任务到 {target}"
-    assert len(read(target).walk("VEVENT")) == 3
+    assert capsys.readouterr().out.strip() == f"已导出 4 个任务到 {target}"
+    assert len(read(target).walk("VEVENT")) == 4
     assert main(["export", "tasks", "--db", str(db_path), "-o", str(tmp_path / "x" / "t.ics")
                  ]) == 2
     assert "无法保存导出文件" in capsys.readouterr().err
