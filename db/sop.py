@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from db import rows
 from db.contacts import display_name_sql
 
 PLACEHOLDER = "{客户}"  # replaced by the contact's display name in a task title
@@ -58,16 +59,11 @@ def rule(conn: sqlite3.Connection, rule_id: int) -> SopRule | None:
 
 
 def insert_rule(conn: sqlite3.Connection, values: Mapping[str, object]) -> int:
-    names = list(values)
-    return conn.execute(f"INSERT INTO sop_rules ({', '.join(names)}) "
-                        f"VALUES ({', '.join('?' * len(names))})",
-                        [values[n] for n in names]).lastrowid
+    return rows.insert(conn, "sop_rules", values)
 
 
 def update_rule(conn: sqlite3.Connection, rule_id: int, values: Mapping[str, object]) -> None:
-    assignments = ", ".join(f"{name} = ?" for name in values)
-    conn.execute(f"UPDATE sop_rules SET {assignments} WHERE id = ?",
-                 (*values.values(), rule_id))
+    rows.update(conn, "sop_rules", rule_id, values)
 
 
 @dataclass(frozen=True)
@@ -94,9 +90,7 @@ def delete_rule(conn: sqlite3.Connection, rule_id: int) -> None:
 
 
 def restore_rule(conn: sqlite3.Connection, image: RuleImage) -> None:
-    conn.execute(f"INSERT INTO sop_rules ({', '.join(COLUMNS)}) "
-                 f"VALUES ({', '.join('?' * len(COLUMNS))})", image.row)
-    rule_id = image.row[0]
+    rule_id = rows.insert(conn, "sop_rules", dict(zip(COLUMNS, image.row, strict=True)))
     conn.execute("UPDATE tasks SET sop_rule_id = ? WHERE id IN (SELECT value FROM json_each(?))",
                  (rule_id, json.dumps(image.task_ids)))
     replace_baseline(conn, rule_id, image.baseline)

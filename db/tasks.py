@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from db import rows
 from db.contacts import display_name_sql
 
 
@@ -133,15 +134,11 @@ TaskImage = tuple | None  # a whole row in COLUMNS order; None = the row does no
 
 
 def insert(conn: sqlite3.Connection, values: Mapping[str, object]) -> int:
-    names = list(values)
-    cursor = conn.execute(f"INSERT INTO tasks ({', '.join(names)}) "
-                          f"VALUES ({', '.join('?' * len(names))})", [values[n] for n in names])
-    return cursor.lastrowid
+    return rows.insert(conn, "tasks", values)
 
 
 def update(conn: sqlite3.Connection, task_id: int, values: Mapping[str, object]) -> None:
-    assignments = ", ".join(f"{name} = ?" for name in values)
-    conn.execute(f"UPDATE tasks SET {assignments} WHERE id = ?", (*values.values(), task_id))
+    rows.update(conn, "tasks", task_id, values)
 
 
 def fields(conn: sqlite3.Connection, task_id: int) -> dict[str, object] | None:
