@@ -122,4 +122,6 @@ def running(qtbot, demo_db, message_boxes):
 
 def wait_ops(qtbot, app_state) -> None:
     """Let the database thread finish and its results reach the widgets."""
-    qtbot.waitUntil(lambda: app_state.runner.pending == 0, timeout=10_000)
+    worker = app_state.window.contacts_page.worker  # searches and segment counts
+    qtbot.waitUntil(lambda: app_state.runner.pending == 0 and worker.pending == 0,
+                    timeout=10_000)

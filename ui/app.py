@@ -43,6 +43,7 @@ class Running:
         then the database thread, then the connections and the lock."""
         self.window.close()
         self.runner.shutdown()
+        self.window.contacts_page.worker.shutdown()
         self.server.close()
         self.window.deleteLater()
         self.reader.close()

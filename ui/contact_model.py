@@ -10,11 +10,14 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections import OrderedDict
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop import reads, timefmt
+from desktop.contact_query import ContactQuery, matching_ids
 from ui import labels
+from ui.query_worker import QueryWorker
 
 # A page is a few viewports: a jump of the scroll bar then reads ~100 rows, not thousands.
 PAGE_SIZE = 64
@@ -41,11 +44,18 @@ class _Page:
 
 
 class ContactTableModel(QAbstractTableModel):
-    """Reads through `conn` (the UI thread's read-only connection)."""
+    """Reads through `conn` (the UI thread's read-only connection).
 
-    def __init__(self, conn: sqlite3.Connection, parent=None) -> None:
+    The whole list (no search text, no filter) is read on the UI thread: one indexed query.
+    A search or filter runs on `worker`'s thread, and the ids arrive later through `set_ids`.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, worker: QueryWorker | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
         self._conn = conn
+        self._worker = worker
+        self.query = ContactQuery()
         self._ids = array("q")
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._last: tuple[int, _Page | None] = (-1, None)  # data() asks the same page in a row
@@ -61,13 +71,31 @@ class ContactTableModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the id order (after a change); rows are fetched again lazily."""
+        query = replace(self.query, trashed=self.trashed)
+        if self._worker is not None and (query.text.strip() or query.is_filtered):
+            sort_by, descending = self._sort_by, self._descending
+            self._worker.submit("list", lambda conn: matching_ids(
+                conn, query, sort_by=sort_by, descending=descending), self.set_ids)
+            return
+        self.set_ids(reads.contact_ids(self._conn, sort_by=self._sort_by,
+                                       descending=self._descending, trashed=self.trashed))
+
+    def set_ids(self, ids: array) -> None:
+        """Show these contacts, in this order."""
         self.beginResetModel()
-        self._ids = reads.contact_ids(self._conn, sort_by=self._sort_by,
-                                      descending=self._descending, trashed=self.trashed)
+        self._ids = ids
         self._catalogue = reads.tag_catalogue(self._conn)
         self._forget_pages()
         self._loaded = True
         self.endResetModel()
+
+    def set_query(self, query: ContactQuery) -> None:
+        self.query = query
+        self.reload()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.query.text.strip() or self.query.is_filtered)
 
     def show_trash(self, trashed: bool) -> None:
         self.trashed = trashed
@@ -75,6 +103,9 @@ class ContactTableModel(QAbstractTableModel):
 
     def contact_id(self, row: int) -> int:
         return self._ids[row]
+
+    def ids(self) -> list[int]:
+        return self._ids.tolist()
 
     def row_of(self, contact_id: int) -> int:
         try:

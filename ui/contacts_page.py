@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import contacts, reads
 from desktop.changes import Changes, OpResult
+from desktop.contact_query import ContactQuery
+from ui.bulk_actions import BulkActions
 from ui.contact_detail import ContactDetailPanel
 from ui.contact_dialogs import NewContactDialog
 from ui.contact_model import (
@@ -33,7 +39,10 @@ from ui.contact_model import (
     ContactTableModel,
 )
 from ui.delegates import AvatarNameDelegate, PlainTextDelegate, TagChipsDelegate, TierBadgeDelegate
+from ui.filter_dialog import FilterDialog
 from ui.ops import OpRunner
+from ui.query_worker import QueryWorker
+from ui.segments_panel import SegmentsPanel
 
 ROW_HEIGHT = 32
 
@@ -45,7 +54,8 @@ class ContactsPage(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._reader = reader
-        self.model = ContactTableModel(reader, self)
+        self.worker = QueryWorker(runner.workspace, self)
+        self.model = ContactTableModel(reader, self.worker, self)
 
         self.model.reload()  # the default order, by name; enabling sorting below keeps it
         self.view = QTableView(objectName="contact_list")
@@ -75,22 +85,32 @@ class ContactsPage(QWidget):
 
         self.detail = ContactDetailPanel(runner, reader)
         self._count_label = QLabel(objectName="contact_count")
+        self.segments = SegmentsPanel(runner, reader, self.worker)
+        self.segments.chosen.connect(self.apply_query)
+        self.segments.update_requested.connect(
+            lambda segment_id: self.segments.replace_query(segment_id, self.model.query))
+        self.bulk = BulkActions(runner, reader, self.selected_ids, self.list_ids, self)
         toolbar = self._build_toolbar()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(self._build_search_bar())
         top = QHBoxLayout()
         top.addWidget(toolbar)
         top.addStretch()
         top.addWidget(self._count_label)
         left_layout.addLayout(top)
+        self._filter_label = QLabel(objectName="filter_summary", wordWrap=True)
+        self._filter_label.setStyleSheet("color: #37474F; background: #FFF8E1; padding: 4px;")
+        left_layout.addWidget(self._filter_label)
         left_layout.addWidget(self.view)
+        splitter.addWidget(self.segments)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(2, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -98,6 +118,32 @@ class ContactsPage(QWidget):
         self.model.modelReset.connect(self._show_loaded)
         runner.changes_applied.connect(self.on_changes)
         self._show_loaded()
+        self._show_filter()
+
+    def _build_search_bar(self) -> QHBoxLayout:
+        self.search_box = QLineEdit(objectName="search_box", clearButtonEnabled=True)
+        self.search_box.setPlaceholderText(self.tr(
+            "Search name, remark, pinyin or initials, WeChat ID, phone or its last 4 digits"))
+        self.search_box.setMinimumHeight(32)
+        self.search_box.textChanged.connect(self._search_changed)
+        self.search_box.returnPressed.connect(self._go_to_first_result)
+        QShortcut(QKeySequence("Escape"), self.search_box, self.search_box.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.filter_button = QPushButton(self.tr("Filter…"), objectName="filter_button")
+        self.filter_button.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.filter_button.clicked.connect(self.edit_filter)
+        self.clear_filter_button = QPushButton(self.tr("Clear filter"),
+                                               objectName="clear_filter")
+        self.clear_filter_button.clicked.connect(lambda: self.apply_query(ContactQuery()))
+        self.save_segment_button = QPushButton(self.tr("Save as segment…"),
+                                               objectName="save_segment")
+        self.save_segment_button.clicked.connect(
+            lambda: self.segments.save_new(self.model.query))
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, 1)
+        for button in (self.filter_button, self.clear_filter_button, self.save_segment_button):
+            bar.addWidget(button)
+        return bar
 
     def _build_toolbar(self) -> QToolBar:
         toolbar = QToolBar()
@@ -113,10 +159,17 @@ class ContactsPage(QWidget):
         self.purge_action = QAction(self.tr("Delete permanently…"), self,
                                     shortcut=QKeySequence("Shift+Del"))
         self.purge_action.triggered.connect(self.purge_selection)
+        self.tagging_action = QAction(self.tr("Tagging session…"), self,
+                                      shortcut=QKeySequence("Ctrl+T"))
+        self.tagging_action.triggered.connect(self.start_tagging_session)
         for action in (self.new_action, self.trash_action, self.show_trash_action,
-                       self.restore_action, self.purge_action):
+                       self.restore_action, self.purge_action, self.tagging_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             toolbar.addAction(action)
+        self.bulk_button = QToolButton(text=self.bulk.menu.title(), objectName="bulk_button")
+        self.bulk_button.setMenu(self.bulk.menu)
+        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addWidget(self.bulk_button)
         self._update_actions()
         return toolbar
 
@@ -126,11 +179,15 @@ class ContactsPage(QWidget):
         contact that was shown stays selected when it is still in the list."""
         keep = self.detail.contact_id
         count = self.model.rowCount()
-        self._count_label.setText(
-            self.tr("{0} in the trash").format(f"{count:,}") if self.model.trashed
-            else self.tr("{0} contacts").format(f"{count:,}"))
-        self.count_changed.emit(reads.count_contacts(self._reader) if self.model.trashed
-                                else count)
+        if self.model.searching:
+            text = self.tr("{0} found").format(f"{count:,}")
+        elif self.model.trashed:
+            text = self.tr("{0} in the trash").format(f"{count:,}")
+        else:
+            text = self.tr("{0} contacts").format(f"{count:,}")
+        self._count_label.setText(text)
+        self.count_changed.emit(reads.count_contacts(self._reader)
+                                if self.model.trashed or self.model.searching else count)
         if keep is not None and self.model.row_of(keep) >= 0:
             self.select_contact(keep)
         else:
@@ -140,6 +197,53 @@ class ContactsPage(QWidget):
         if changes.contacts or changes.tags or changes.tiers:
             self.model.reload()  # → modelReset → _show_loaded
         self.detail.refresh(changes)
+        self.segments.on_changes(changes)
+
+    # -- search, filter, segments --------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_query(replace(self.model.query, text=text))
+
+    def _go_to_first_result(self) -> None:
+        if self.model.rowCount():
+            self.view.selectRow(0)
+            self.view.setFocus()
+
+    def edit_filter(self) -> None:
+        dialog = FilterDialog(self._reader, self.model.query, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_query(dialog.query())
+
+    def apply_query(self, query: ContactQuery) -> None:
+        """Show the contacts matching `query` (a segment's, or the filter dialog's)."""
+        if query.text != self.search_box.text():
+            self.search_box.blockSignals(True)
+            self.search_box.setText(query.text)
+            self.search_box.blockSignals(False)
+        self.model.set_query(query)
+        self._show_filter()
+
+    def _show_filter(self) -> None:
+        query = self.model.query
+        self._filter_label.setVisible(query.is_filtered)
+        self.clear_filter_button.setVisible(query.is_filtered or bool(query.text))
+        if query.is_filtered:
+            self._filter_label.setText(self.tr("Filter: {0}").format(
+                query.describe(reads.tag_catalogue(self._reader), reads.accounts(self._reader))))
+
+    def start_tagging_session(self) -> None:
+        """Walk through the contacts of the list (the selection when several are selected)."""
+        from ui.tagging_session import open_tagging_session
+        selected = self.selected_ids()
+        ids = selected if len(selected) > 1 else self.list_ids()
+        if not ids:
+            return
+        segment = self.segments.segment(self.segments.current_segment_id())
+        name = segment.name if segment else self.tr("Contact list")
+        open_tagging_session(self, self._runner, self._reader, name=name, contact_ids=ids)
 
     def _current_changed(self, current, _previous) -> None:
         contact_id = current.data(ContactIdRole) if current.isValid() else None
@@ -171,7 +275,7 @@ class ContactsPage(QWidget):
 
     def list_ids(self) -> list[int]:
         """Every id of the list in the order shown (as sorted), e.g. to export that list."""
-        return [self.model.contact_id(row) for row in range(self.model.rowCount())]
+        return self.model.ids()
 
     def show_trash(self, on: bool) -> None:
         self._update_actions()
@@ -183,6 +287,8 @@ class ContactsPage(QWidget):
         self.trash_action.setEnabled(not trashed)
         self.restore_action.setEnabled(trashed)
         self.purge_action.setEnabled(trashed)
+        self.tagging_action.setEnabled(not trashed)
+        self.bulk.menu.setEnabled(not trashed)
 
     # -- actions -------------------------------------------------------------------------
     def new_contact(self) -> None:

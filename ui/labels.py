@@ -24,6 +24,18 @@ STAGE_NAMES = {
     "churned": QT_TRANSLATE_NOOP("Labels", "Churned"),
 }
 
+# The eight classic RFM segments (R, F, M above or below their mean score), by stored code.
+RFM_SEGMENT_NAMES = {
+    "important_value": QT_TRANSLATE_NOOP("Labels", "Important value"),
+    "important_develop": QT_TRANSLATE_NOOP("Labels", "Important to develop"),
+    "important_keep": QT_TRANSLATE_NOOP("Labels", "Important to keep"),
+    "important_recall": QT_TRANSLATE_NOOP("Labels", "Important to win back"),
+    "general_value": QT_TRANSLATE_NOOP("Labels", "General value"),
+    "general_develop": QT_TRANSLATE_NOOP("Labels", "General to develop"),
+    "general_keep": QT_TRANSLATE_NOOP("Labels", "General to keep"),
+    "general_recall": QT_TRANSLATE_NOOP("Labels", "General to win back"),
+}
+
 GENDER_NAMES = {
     "": QT_TRANSLATE_NOOP("Labels", "Unknown"),
     "male": QT_TRANSLATE_NOOP("Labels", "Male"),

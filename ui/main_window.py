@@ -97,7 +97,17 @@ class MainWindow(QMainWindow):
         self.redo_action = QAction(self.tr("Redo"), self, shortcut=QKeySequence("Ctrl+Shift+Z"),
                                    enabled=False)
         self.redo_action.triggered.connect(lambda: self._runner.redo(self))
-        edit_menu.addActions([self.undo_action, self.redo_action])
+        self.history_action = QAction(self.tr("Edit history…"), self,
+                                      shortcut=QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        edit_menu.addActions([self.undo_action, self.redo_action, self.history_action])
+        edit_menu.addSeparator()
+        search_action = QAction(self.tr("Find contact"), self,
+                                shortcut=QKeySequence.StandardKey.Find)
+        search_action.triggered.connect(self.find_contact)
+        edit_menu.addAction(search_action)
+        edit_menu.addAction(self.contacts_page.tagging_action)
+        edit_menu.addMenu(self.contacts_page.bulk.menu)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for row, key in enumerate(("Ctrl+1", "Ctrl+2")):
@@ -130,6 +140,14 @@ class MainWindow(QMainWindow):
     def show_import_history(self) -> None:
         from ui.import_history import open_import_history
         open_import_history(self, self._runner, self._reader)
+
+    def find_contact(self) -> None:
+        self.navigation.setCurrentRow(1)
+        self.contacts_page.focus_search()
+
+    def show_history(self) -> None:
+        from ui.history_dialog import open_history
+        open_history(self, self._runner)
 
     def _set_language(self, code: str) -> None:
         self._settings.setValue("language", code)

@@ -14,7 +14,7 @@ import math
 import sqlite3
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -482,13 +482,14 @@ def open_tagging_session(parent: QWidget | None, runner: OpRunner, reader: sqlit
     """Start a session over `contact_ids` (a segment's, in list order) — or resume the saved
     one if the operator says so — and show it full screen. Without `group_ids` the operator
     picks the tag groups. None if the operator cancelled or there is no one to tag."""
-    tr = TaggingSessionDialog.tr
     saved = ts.load_session(reader, clock=clock)
     if saved is not None:
         answer = QMessageBox.question(
-            parent, tr("Resume tagging session"),
-            tr("The tagging session “{0}” stopped at {1} / {2}. Resume it?\n\n"
-               "No starts a new session instead.").format(
+            parent, QCoreApplication.translate("TaggingSessionDialog", "Resume tagging session"),
+            QCoreApplication.translate(
+                "TaggingSessionDialog",
+                "The tagging session “{0}” stopped at {1} / {2}. Resume it?\n\n"
+                "No starts a new session instead.").format(
                 saved.name, min(saved.position + 1, saved.total), saved.total),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
@@ -497,8 +498,10 @@ def open_tagging_session(parent: QWidget | None, runner: OpRunner, reader: sqlit
         if answer == QMessageBox.StandardButton.Yes:
             return _show(TaggingSessionDialog(runner, reader, saved, parent, clock=clock))
     if not contact_ids:
-        QMessageBox.information(parent, tr("Tagging session"),
-                                tr("There is no contact in “{0}” to tag.").format(name))
+        QMessageBox.information(
+            parent, QCoreApplication.translate("TaggingSessionDialog", "Tagging session"),
+            QCoreApplication.translate("TaggingSessionDialog",
+                                       "There is no contact in “{0}” to tag.").format(name))
         return None
     if group_ids is None:
         picker = TagGroupPicker(reads.groups_with_tags(reader), ts.remembered_groups(reader),

@@ -2,6 +2,100 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BulkActions</name>
+    <message>
+        <source>Bulk edit</source>
+        <translation>批量操作</translation>
+    </message>
+    <message>
+        <source>Add tags…</source>
+        <translation>加标签…</translation>
+    </message>
+    <message>
+        <source>Remove tags…</source>
+        <translation>去掉标签…</translation>
+    </message>
+    <message>
+        <source>Set tier (pinned)</source>
+        <translation>设置层级（固定）</translation>
+    </message>
+    <message>
+        <source>Unpin tier</source>
+        <translation>取消固定层级</translation>
+    </message>
+    <message>
+        <source>Set owner account…</source>
+        <translation>设置所属账号…</translation>
+    </message>
+    <message>
+        <source>Move to trash…</source>
+        <translation>移到回收站…</translation>
+    </message>
+    <message>
+        <source>Add tags</source>
+        <translation>加标签</translation>
+    </message>
+    <message>
+        <source>Add the ticked tags to:</source>
+        <translation>把勾选的标签加给：</translation>
+    </message>
+    <message>
+        <source>Remove tags</source>
+        <translation>去掉标签</translation>
+    </message>
+    <message>
+        <source>Remove the ticked tags from:</source>
+        <translation>从以下客户去掉勾选的标签：</translation>
+    </message>
+    <message>
+        <source>Set tier</source>
+        <translation>设置层级</translation>
+    </message>
+    <message>
+        <source>Set the tier to {0} and pin it (recomputing will not change it):</source>
+        <translation>把层级设为 {0} 并固定（重新计算不会改动它）：</translation>
+    </message>
+    <message>
+        <source>Let the rules set the tier again for:</source>
+        <translation>让规则重新决定以下客户的层级：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Owner account</source>
+        <translation>所属账号</translation>
+    </message>
+    <message>
+        <source>Set owner account</source>
+        <translation>设置所属账号</translation>
+    </message>
+    <message>
+        <source>Set the owner account of:</source>
+        <translation>设置以下客户的所属账号：</translation>
+    </message>
+    <message>
+        <source>Move to trash</source>
+        <translation>移到回收站</translation>
+    </message>
+    <message>
+        <source>Move to the trash (Ctrl+Z brings them back):</source>
+        <translation>移到回收站（按 Ctrl+Z 可恢复）：</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDialog</name>
+    <message>
+        <source>The {0} selected contacts</source>
+        <translation>选中的 {0} 位客户</translation>
+    </message>
+    <message>
+        <source>All {0} contacts in the list</source>
+        <translation>当前列表全部 {0} 位客户</translation>
+    </message>
+</context>
+<context>
     <name>CheckPage</name>
     <message>
         <source>Check before importing</source>
@@ -297,6 +391,22 @@
 <context>
     <name>ContactsPage</name>
     <message>
+        <source>Search name, remark, pinyin or initials, WeChat ID, phone or its last 4 digits</source>
+        <translation>搜索昵称、备注、拼音或首字母、微信号、手机号或尾号 4 位</translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <source>Clear filter</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Save as segment…</source>
+        <translation>保存为分组…</translation>
+    </message>
+    <message>
         <source>New contact</source>
         <translation>新建客户</translation>
     </message>
@@ -317,12 +427,28 @@
         <translation>永久删除…</translation>
     </message>
     <message>
+        <source>Tagging session…</source>
+        <translation>打标签模式…</translation>
+    </message>
+    <message>
+        <source>{0} found</source>
+        <translation>找到 {0} 位客户</translation>
+    </message>
+    <message>
         <source>{0} in the trash</source>
         <translation>回收站中 {0} 位客户</translation>
     </message>
     <message>
         <source>{0} contacts</source>
         <translation>共 {0} 位客户</translation>
+    </message>
+    <message>
+        <source>Filter: {0}</source>
+        <translation>筛选：{0}</translation>
+    </message>
+    <message>
+        <source>Contact list</source>
+        <translation>客户列表</translation>
     </message>
     <message>
         <source>Delete permanently</source>
@@ -478,6 +604,120 @@
     <message>
         <source>… and {0} more</source>
         <translation>……另有 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>FilterDialog</name>
+    <message>
+        <source>Filter contacts</source>
+        <translation>筛选客户</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>has any of</source>
+        <translation>包含任一</translation>
+    </message>
+    <message>
+        <source>has all of</source>
+        <translation>包含全部</translation>
+    </message>
+    <message>
+        <source>has none of</source>
+        <translation>都不包含</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>分层</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>RFM segment</source>
+        <translation>RFM 分群</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源与账号</translation>
+    </message>
+    <message>
+        <source>Added between</source>
+        <translation>添加时间介于</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Owner account</source>
+        <translation>所属账号</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Activity and details</source>
+        <translation>活跃与资料</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>No interaction for at least (days)</source>
+        <translation>至少多少天未互动</translation>
+    </message>
+    <message>
+        <source>Ordered within the last (days)</source>
+        <translation>最近多少天内下过单</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>全部清空</translation>
+    </message>
+    <message>
+        <source>has one</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>has none</source>
+        <translation>没有</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Edit history</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>Undo back to the selected step</source>
+        <translation>撤销到选中的这一步</translation>
+    </message>
+    <message>
+        <source>Newest first. Undoing a step also undoes every step above it.</source>
+        <translation>最新的在最上面。撤销某一步时，它上面的各步也会一起撤销。</translation>
+    </message>
+    <message>
+        <source>(undone) {0}</source>
+        <translation>（已撤销）{0}</translation>
     </message>
 </context>
 <context>
@@ -656,6 +896,38 @@
         <translation>流失</translation>
     </message>
     <message>
+        <source>Important value</source>
+        <translation>重要价值</translation>
+    </message>
+    <message>
+        <source>Important to develop</source>
+        <translation>重要发展</translation>
+    </message>
+    <message>
+        <source>Important to keep</source>
+        <translation>重要保持</translation>
+    </message>
+    <message>
+        <source>Important to win back</source>
+        <translation>重要挽留</translation>
+    </message>
+    <message>
+        <source>General value</source>
+        <translation>一般价值</translation>
+    </message>
+    <message>
+        <source>General to develop</source>
+        <translation>一般发展</translation>
+    </message>
+    <message>
+        <source>General to keep</source>
+        <translation>一般保持</translation>
+    </message>
+    <message>
+        <source>General to win back</source>
+        <translation>一般挽留</translation>
+    </message>
+    <message>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
@@ -813,6 +1085,14 @@
     <message>
         <source>Redo</source>
         <translation>重做</translation>
+    </message>
+    <message>
+        <source>Edit history…</source>
+        <translation>操作记录…</translation>
+    </message>
+    <message>
+        <source>Find contact</source>
+        <translation>查找客户</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -989,6 +1269,215 @@ Details: {0}</source>
     <message>
         <source>Channel</source>
         <translation>来源渠道</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsPanel</name>
+    <message>
+        <source>All contacts</source>
+        <translation>全部客户</translation>
+    </message>
+    <message>
+        <source>Save as segment</source>
+        <translation>保存为分组</translation>
+    </message>
+    <message>
+        <source>Name of the segment:</source>
+        <translation>分组名称：</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Replace with the current filter</source>
+        <translation>改为当前筛选条件</translation>
+    </message>
+    <message>
+        <source>Delete segment</source>
+        <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>Rename segment</source>
+        <translation>重命名分组</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Delete the segment “{0}”? The contacts in it are not touched; Ctrl+Z brings the segment back.</source>
+        <translation>删除分组“{0}”？分组里的客户不会被改动；按 Ctrl+Z 可以恢复这个分组。</translation>
+    </message>
+</context>
+<context>
+    <name>TagGroupPicker</name>
+    <message>
+        <source>Tag groups for the session</source>
+        <translation>本次打标签使用的标签组</translation>
+    </message>
+    <message>
+        <source>{0} ({1} tags)</source>
+        <translation>{0}（{1} 个标签）</translation>
+    </message>
+    <message>
+        <source>Number keys 1–9 toggle the tags of these groups, in this order; 0 shows more.</source>
+        <translation>数字键 1–9 按此顺序切换这些组的标签；按 0 显示更多。</translation>
+    </message>
+</context>
+<context>
+    <name>TaggingSessionDialog</name>
+    <message>
+        <source>Tagging session — {0}</source>
+        <translation>打标签模式 — {0}</translation>
+    </message>
+    <message>
+        <source>Last interactions</source>
+        <translation>最近互动</translation>
+    </message>
+    <message>
+        <source>Last orders</source>
+        <translation>最近订单</translation>
+    </message>
+    <message>
+        <source>toggle tag</source>
+        <translation>切换标签</translation>
+    </message>
+    <message>
+        <source>more tags</source>
+        <translation>更多标签</translation>
+    </message>
+    <message>
+        <source>tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>next</source>
+        <translation>下一位</translation>
+    </message>
+    <message>
+        <source>back</source>
+        <translation>上一位</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Undo all changes of this session</source>
+        <translation>撤销本次全部修改</translation>
+    </message>
+    <message>
+        <source>Continue later</source>
+        <translation>稍后继续</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source> (pick one)</source>
+        <translation>（单选）</translation>
+    </message>
+    <message>
+        <source>No tag groups chosen for this session.</source>
+        <translation>本次没有选择标签组。</translation>
+    </message>
+    <message>
+        <source>Tags page {0} / {1} — press 0 for more</source>
+        <translation>标签第 {0} / {1} 页 — 按 0 看更多</translation>
+    </message>
+    <message>
+        <source>Done {0} · changed {1} · skipped {2}</source>
+        <translation>已处理 {0} · 修改 {1} · 跳过 {2}</translation>
+    </message>
+    <message>
+        <source>Time left: estimating…</source>
+        <translation>剩余时间：估算中…</translation>
+    </message>
+    <message>
+        <source>About a minute left</source>
+        <translation>约剩 1 分钟</translation>
+    </message>
+    <message>
+        <source>About {0} min left</source>
+        <translation>约剩 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>About {0} h {1} min left</source>
+        <translation>约剩 {0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+        <source> (pinned)</source>
+        <translation>（已固定）</translation>
+    </message>
+    <message>
+        <source>Nickname: {0}</source>
+        <translation>昵称：{0}</translation>
+    </message>
+    <message>
+        <source>Remark: {0}</source>
+        <translation>备注：{0}</translation>
+    </message>
+    <message>
+        <source>Channel: {0}</source>
+        <translation>来源：{0}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{0} orders, {1} in total</source>
+        <translation>订单 {0} 笔，累计 {1}</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Tier: press 1–5 (any other key cancels)</source>
+        <translation>层级：按 1–5（按其他键取消）</translation>
+    </message>
+    <message>
+        <source>Nothing of this session to undo.</source>
+        <translation>本次没有可撤销的修改。</translation>
+    </message>
+    <message>
+        <source>Undone: {0}</source>
+        <translation>已撤销：{0}</translation>
+    </message>
+    <message>
+        <source>Processed {0}, changed {1}</source>
+        <translation>已处理 {0} 位，修改 {1} 位</translation>
+    </message>
+    <message>
+        <source>Resume tagging session</source>
+        <translation>继续打标签</translation>
+    </message>
+    <message>
+        <source>The tagging session “{0}” stopped at {1} / {2}. Resume it?
+
+No starts a new session instead.</source>
+        <translation>打标签“{0}”停在第 {1} / {2} 位。要继续吗？
+
+选“否”则重新开始一次。</translation>
+    </message>
+    <message>
+        <source>Tagging session</source>
+        <translation>打标签模式</translation>
+    </message>
+    <message>
+        <source>There is no contact in “{0}” to tag.</source>
+        <translation>“{0}”里没有可以打标签的客户。</translation>
     </message>
 </context>
 <context>
