@@ -20,6 +20,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -43,8 +44,8 @@ _CHANGED = Changes(contacts=True, contact_detail=True, tiers=True)
 class RecomputeSummary:
     contacts: int        # live contacts evaluated
     changed: int         # of them, contacts whose stored layering changed
-    tier_changes: int    # history rows written
-    stage_changes: int
+    tier_changes: int    # contacts whose tier changed (one history row each)
+    stage_changes: int   # contacts whose stage changed (one history row each)
 
 
 def recompute_all(conn: sqlite3.Connection, *, progress: Progress | None = None,
@@ -97,14 +98,11 @@ def _result(summary: RecomputeSummary, label: str) -> OpResult:
                     count=summary.changed, value=summary)
 
 
-def _check(progress: Progress | None) -> None:
-    if progress is not None and progress.cancel_event.is_set():
-        raise Cancelled()
-
-
 def _report(progress: Progress | None, done: int, total: int) -> None:
-    _check(progress)
+    """Raise Cancelled if Cancel was pressed (the transaction rolls back), else report."""
     if progress is not None:
+        if progress.cancel_event.is_set():
+            raise Cancelled()
         progress.report(done, total)
 
 
@@ -115,7 +113,7 @@ class _Current:
     columns: dict[str, np.ndarray]
 
 
-def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now,
+def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: datetime,
                progress: Progress | None) -> RecomputeSummary:
     """Progress: reading and evaluating count as one step per contact, writing as another."""
     values = load_settings(conn)
@@ -141,13 +139,14 @@ def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now,
 
 def _current(rows: list[tuple]) -> _Current:
     matrix = np.empty((len(rows), len(layering_db.CONTACT_COLUMNS)), dtype=object)
-    matrix[:] = rows if rows else matrix
+    if rows:
+        matrix[:] = rows
     columns = dict(zip(layering_db.CONTACT_COLUMNS, matrix.T, strict=True))
     return _Current(columns.pop("id").astype(np.int64), columns)
 
 
-def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current, now,
-           contact_ids: list[int] | None) -> dict[str, np.ndarray]:
+def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current,
+           now: datetime, contact_ids: list[int] | None) -> dict[str, np.ndarray]:
     """The facts of layering_eval.FACT_NAMES, one element per contact of `current`."""
     ids = current.ids
     orders = _spread(ids, layering_db.order_facts(
@@ -239,8 +238,9 @@ def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarra
 
     An indexed column is assigned only on the rows where it changes: assigning one, even its
     old value, rewrites the row's entries in every index holding it (the list's covering index
-    holds tier, stage and rfm_segment), which doubles the cost of a daily run. So the rows are
-    written in groups by which indexed columns changed; the others are always assigned."""
+    holds tier, stage and rfm_segment: +4.5 µs a row at 100k, more than the row itself). So the
+    rows are written in groups by which indexed columns changed; the others are always
+    assigned."""
     old = current.columns
     differs = {name: np.asarray(new[name] != old[name], dtype=bool)
                for name in layering_db.LAYER_COLUMNS}
