@@ -32,7 +32,7 @@ from desktop import timefmt
 from desktop.contacts import ValidationError
 from desktop.exporting import STAGE_NAMES
 
-TAG_MODES = ("all", "any", "none")
+TAG_MODES = query_db.TAG_MODES
 # The eight classic RFM segments by stored code, as PRODUCT.md names them.
 RFM_SEGMENT_NAMES = {
     "important_value": "重要价值", "important_develop": "重要发展", "important_keep": "重要保持",
