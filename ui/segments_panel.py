@@ -34,7 +34,8 @@ class SegmentsPanel(QListWidget):
         self._reader = reader
         self._worker = worker
         self._segments: list[segments.Segment] = []
-        self.setFixedWidth(180)
+        self.setFixedWidth(210)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the count stays readable
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.itemClicked.connect(self._clicked)
