@@ -3,7 +3,7 @@
 Each sample is `matching_ids` of a ContactQuery from COMBOS (tags all/any/none with tiers,
 stages, channel, "no interaction for N days", "ordered within N days", phone, added since) +
 `list_rows` of the first page, as bench.jobs.search times a search. Day counts run against
-the dataset's own clock. RUNS samples in all, the combinations in turn; `extra.combos` has
+the dataset's own clock. RUNS samples in all, the combinations in turn; `extra.groups` has
 each one's median, p95 and hit count. Baseline, in alternating processes: the very statement
 matching_ids runs without its index hint (`INDEXED BY contacts_live_list`, or `NOT INDEXED`
 when a rare tag drives) — SQLite's own choice of plan — + the same first page.
@@ -12,14 +12,12 @@ when a rare tag drives) — SQLite's own choice of plan — + the same first pag
 from __future__ import annotations
 
 import math
-import statistics
 import time
 from datetime import timedelta
 
-from bench.jobs.search import PAGE, first_page
-from bench.result import Result, Target, p95
+from bench.jobs.search import PAGE, first_page, grouped_result
+from bench.result import Result
 
-TARGET = Target("p95_s", 0.050, goal=0.020)
 RUNS = 300             # over all processes
 BASELINE_RUNS = 3      # per combination and process: a plan that reads the table is slow
 HINTS = ("INDEXED BY contacts_live_list ", "NOT INDEXED ")
@@ -43,26 +41,16 @@ def run(ctx) -> Result:
     per_run = math.ceil(RUNS / (len(COMBOS) * ctx.repeat))
     ctx.child("bench.jobs.filter:child_filter", with_db=True, rounds=1)
     ctx.child("bench.jobs.filter:child_baseline", with_db=True, rounds=1)
-    by_combo: dict[str, list[float]] = {name: [] for name in COMBOS}
-    theirs, rss, base_rss = [], [], []
-    for _ in range(ctx.repeat):
-        app = ctx.child("bench.jobs.filter:child_filter", with_db=True, rounds=per_run)
-        bare = ctx.child("bench.jobs.filter:child_baseline", with_db=True,
-                         rounds=min(per_run, BASELINE_RUNS))
-        if app.result["hits"] != bare.result["hits"]:
-            raise AssertionError(f"hits differ: {app.result['hits']} vs {bare.result['hits']}")
-        for name in COMBOS:
-            by_combo[name] += app.result["samples"][name]
-        theirs += bare.result["samples"]
-        rss.append(app.result["peak_rss_mb"])
-        base_rss.append(bare.result["peak_rss_mb"])
-    return Result(
-        "filter", ctx.n, [s for name in COMBOS for s in by_combo[name]], max(rss), TARGET,
-        baseline="the same SQL without index hints (SQLite's plan)", baseline_samples=theirs,
-        baseline_peak_rss_mb=max(base_rss),
-        extra={"combos": {name: {"runs": len(by_combo[name]), "p95_s": p95(by_combo[name]),
-                                 "median_s": statistics.median(by_combo[name]),
-                                 "hits": app.result["hits"][name]} for name in COMBOS}})
+    runs = [(ctx.child("bench.jobs.filter:child_filter", with_db=True, rounds=per_run).result,
+             ctx.child("bench.jobs.filter:child_baseline", with_db=True,
+                       rounds=min(per_run, BASELINE_RUNS)).result)
+            for _ in range(ctx.repeat)]
+    for ours, theirs in runs:
+        if ours["hits"] != theirs["hits"]:
+            raise AssertionError(f"hits differ: {ours['hits']} vs {theirs['hits']}")
+    return grouped_result("filter", ctx.n, runs,
+                          "the same SQL without index hints (SQLite's plan)",
+                          {name: {"hits": runs[0][0]["hits"][name]} for name in COMBOS})
 
 
 def queries(conn) -> dict:

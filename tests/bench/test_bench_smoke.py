@@ -53,11 +53,11 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert 0 < by_job["bulk_tag"]["added"] <= by_job["bulk_tag"]["selected"] <= 300
     assert by_job["bulk_tag"]["undo"]["median_s"] > 0 and by_job["bulk_tag"]["undo"]["ratio"] > 0
     assert by_job["bulk_tag"]["single_choice"]["add_median_s"] > 0
-    assert set(by_job["search"]["kinds"]) == set(search.KINDS)
-    for kind in by_job["search"]["kinds"].values():
-        assert kind["queries"] >= search.QUERIES and kind["p95_s"] > 0, kind
+    assert set(by_job["search"]["groups"]) == set(search.KINDS)
+    for kind in by_job["search"]["groups"].values():
+        assert kind["samples"] >= search.QUERIES and kind["p95_s"] > 0, kind
     assert by_job["filter"]["runs"] >= filter_job.RUNS
-    assert set(by_job["filter"]["combos"]) == set(filter_job.COMBOS)
+    assert set(by_job["filter"]["groups"]) == set(filter_job.COMBOS)
     recompute = by_job["recompute"]
     assert recompute["contacts"] == 300 and recompute["again"]["changed"] == 0
     assert 0 < recompute["customers"] < 300 and recompute["history_rows"] > 0
