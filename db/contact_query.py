@@ -1,4 +1,4 @@
-"""Which contacts match a search and a set of filters, in list order: one SQL statement.
+"""Which contacts match a search and a set of filters, in list order, as SQL over indexes.
 
 The desktop layer (desktop/contact_query.py) resolves everything relative or local first —
 cutoffs from its clock, local dates as UTC bounds, the normalised search text and its kind —
@@ -8,7 +8,8 @@ connection.
 Live contacts are found by scanning contacts_live_list (migration 0004), a covering index of
 every column a search, a filter or a list sort reads, led by the list order (sort_name, id).
 It is about a tenth of the table's pages, so a scan costs ~10 ms at 100k contacts where the
-table costs ~150 ms, and it yields hits already in display order. How a search matches:
+table costs ~150 ms, and it yields hits already in display order. Only a tag held by few
+contacts does better: their rows, read by id (see _Terms). How a search matches:
   * text (Chinese, emoji, mixed): nickname and remark by substring, ignoring ASCII case;
   * latin: the pinyin keys by prefix (from 3 letters by substring) and the initials by prefix,
     in the same scan; WeChat / WeCom ids by prefix over their case-insensitive indexes;
