@@ -50,6 +50,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
                           help="默认按文件扩展名，否则 csv")
     contacts.add_argument("--columns", nargs="+", metavar="列", help="要导出的列（默认常用列）")
     contacts.add_argument("--mask-phone", action="store_true", help="手机号打码：138****0000")
+    contacts.add_argument("--segment", metavar="分组", help="只导出这个已保存分组里的客户")
+    contacts.add_argument("--search", metavar="文字", help="只导出搜索到的客户（与分组可同时使用）")
     tasks = what.add_parser("tasks", help="导出未完成且有截止时间的任务到 .ics（手机日历可导入）")
     tasks.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
 
@@ -202,10 +204,33 @@ def _export(args: argparse.Namespace, opened: Callable) -> int:
     with opened(args.db_path) as workspace:
         if workspace is None:
             return UNUSABLE
+        try:
+            contact_ids = _chosen_contacts(workspace.conn, args.segment, args.search)
+        except LookupError as exc:
+            print(exc, file=sys.stderr)
+            return UNUSABLE
         count = exporting.export_contacts(workspace.conn, args.output, fmt=fmt, columns=columns,
-                                          mask_phone=args.mask_phone)
+                                          mask_phone=args.mask_phone, contact_ids=contact_ids)
     print(f"已导出 {count} 位客户到 {args.output}")
     return OK
+
+
+def _chosen_contacts(conn, segment_name: str | None, search: str | None) -> list[int] | None:
+    """The ids a segment and/or a search select, in list order — the same query object the
+    window's list uses; None (everyone) when neither is given."""
+    from desktop import contact_query, segments
+    if not segment_name and not search:
+        return None
+    query = contact_query.ContactQuery()
+    if segment_name:
+        saved = {s.name: s for s in segments.list_segments(conn)}
+        if segment_name not in saved:
+            names = "、".join(saved) or "（还没有保存任何分组）"
+            raise LookupError(f"找不到分组“{segment_name}”。已保存的分组：{names}")
+        query = saved[segment_name].query
+    if search:
+        query = dataclasses.replace(query, text=search)
+    return contact_query.matching_ids(conn, query).tolist()
 
 
 def _export_tasks(args: argparse.Namespace, opened: Callable) -> int:

@@ -119,3 +119,27 @@ def test_export_then_import_into_an_empty_database_reproduces_the_contacts(
         assert tagged_people(target.conn) == expected
     finally:
         target.close()
+
+
+def test_export_a_saved_segment_or_a_search_only(demo_db, tmp_path, capsys):
+    from desktop import contact_query, segments
+    workspace = open_workspace(demo_db)
+    query = contact_query.ContactQuery(tiers=(4, 5))
+    workspace.execute(lambda conn: segments.save_segment(conn, name="高活跃", query=query))
+    expected = workspace.conn.execute(
+        "SELECT count(*) FROM contacts WHERE tier >= 4 AND deleted_at IS NULL").fetchone()[0]
+    first_name = workspace.conn.execute(
+        "SELECT nickname FROM contacts WHERE tier >= 4 AND deleted_at IS NULL "
+        "ORDER BY id LIMIT 1").fetchone()[0]
+    workspace.close()
+    out = tmp_path / "高活跃.csv"
+    base = ["--db", str(demo_db), "export", "contacts", "-o", str(out), "--columns", "昵称"]
+    assert 0 < expected < 200
+    assert main([*base, "--segment", "高活跃"]) == 0
+    assert f"已导出 {expected} 位客户" in capsys.readouterr().out
+    assert main([*base, "--segment", "高活跃", "--search", first_name]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        names = [row[0] for row in csv.reader(f)][1:]
+    assert first_name in names and len(names) < expected
+    assert main([*base, "--segment", "不存在"]) == 2
+    assert "找不到分组“不存在”。已保存的分组：高活跃" in capsys.readouterr().err
