@@ -22,6 +22,7 @@ from desktop.changes import Changes, OpResult
 from desktop.workspace import Workspace, WorkspaceError, corrupt_message, open_workspace
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
+from ui.reminders import TaskLoops
 
 
 def app_title() -> str:
@@ -37,6 +38,7 @@ class Running:
     workspace: Workspace
     reader: sqlite3.Connection
     server: QLocalServer
+    loops: TaskLoops  # reminders and automation rules; they stop with the window
 
     def close(self) -> None:
         """Window first (it stops painting, so nothing reads the closed connections later),
@@ -148,7 +150,9 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     _verify_integrity_after_showing(runner, window)
     if demo_size:
         _fill_demo(window, runner, demo_size)
-    return Running(app, window, runner, workspace, reader, server)
+    loops = TaskLoops(window, runner, reader)
+    loops.start()  # queued after the check and the demo, on the one database thread
+    return Running(app, window, runner, workspace, reader, server, loops)
 
 
 def _refuse(message: str) -> int:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.workspace import Workspace
 from ui.contacts_page import ContactsPage
 from ui.ops import OpRunner
+from ui.tasks_page import TasksPage, export_tasks_to_calendar
 from ui.today_page import TodayPage
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
@@ -36,17 +37,20 @@ class MainWindow(QMainWindow):
 
         self.today_page = TodayPage(runner, reader)
         self.contacts_page = ContactsPage(runner, reader)
+        self.tasks_page = TasksPage(runner, reader)
         self.pages = QStackedWidget()
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setFixedWidth(120)
         self.navigation.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 14px; }")
         for title, page in ((self.tr("Today"), self.today_page),
-                            (self.tr("Contacts"), self.contacts_page)):
+                            (self.tr("Contacts"), self.contacts_page),
+                            (self.tr("Tasks"), self.tasks_page)):
             self.navigation.addItem(title)
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.today_page.open_contact.connect(self.open_contact)
+        self.tasks_page.open_contact.connect(self.open_contact)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -110,10 +114,18 @@ class MainWindow(QMainWindow):
         edit_menu.addMenu(self.contacts_page.bulk.menu)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        for row, key in enumerate(("Ctrl+1", "Ctrl+2")):
+        for row, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             action = QAction(self.navigation.item(row).text(), self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, r=row: self.navigation.setCurrentRow(r))
             view_menu.addAction(action)
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.sop_rules_action = QAction(self.tr("Automation rules…"), self)
+        self.sop_rules_action.triggered.connect(self.show_sop_rules)
+        self.export_tasks_action = QAction(self.tr("Export tasks to calendar (.ics)…"), self)
+        self.export_tasks_action.triggered.connect(
+            lambda: export_tasks_to_calendar(self, self._runner))
+        tools_menu.addActions([self.sop_rules_action, self.export_tasks_action])
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         language_menu = settings_menu.addMenu(self.tr("Language"))
@@ -148,6 +160,18 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         from ui.history_dialog import open_history
         open_history(self, self._runner)
+
+    def show_sop_rules(self) -> None:
+        from ui.sop_rules_dialog import open_sop_rules
+        open_sop_rules(self, self._runner, self._reader)
+
+    def show_tasks(self) -> None:
+        self.navigation.setCurrentRow(2)
+
+    def set_task_badge(self, count: int) -> None:
+        """Tasks whose reminder has passed, on the navigation: 任务 (3)."""
+        self.navigation.item(2).setText(self.tr("Tasks ({0})").format(count) if count
+                                        else self.tr("Tasks"))
 
     def _set_language(self, code: str) -> None:
         self._settings.setValue("language", code)

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AutoRules</name>
+    <message>
+        <source>Automation rules could not run: {0}</source>
+        <translation>自动规则没能运行：{0}</translation>
+    </message>
+</context>
+<context>
     <name>BulkActions</name>
     <message>
         <source>Bulk edit</source>
@@ -355,6 +362,17 @@
     <message>
         <source> (pick one)</source>
         <translation>（单选）</translation>
+    </message>
+</context>
+<context>
+    <name>ContactPicker</name>
+    <message>
+        <source>Search: name, pinyin, phone…</source>
+        <translation>搜索：名字、拼音、手机号…</translation>
+    </message>
+    <message>
+        <source>(no contact)</source>
+        <translation>（不关联客户）</translation>
     </message>
 </context>
 <context>
@@ -1047,6 +1065,10 @@
         <translation>客户</translation>
     </message>
     <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
         <source>Database: {0}</source>
         <translation>数据库：{0}</translation>
     </message>
@@ -1099,12 +1121,28 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Automation rules…</source>
+        <translation>自动规则…</translation>
+    </message>
+    <message>
+        <source>Export tasks to calendar (.ics)…</source>
+        <translation>导出任务到日历 (.ics)…</translation>
+    </message>
+    <message>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Tasks ({0})</source>
+        <translation>任务 ({0})</translation>
     </message>
     <message>
         <source>The new language is used from the next start.</source>
@@ -1272,6 +1310,97 @@ Details: {0}</source>
     </message>
 </context>
 <context>
+    <name>RuleEditDialog</name>
+    <message>
+        <source>Edit rule</source>
+        <translation>编辑规则</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>新建规则</translation>
+    </message>
+    <message>
+        <source>after the trigger (0 = at once)</source>
+        <translation>之后（0 = 立即）</translation>
+    </message>
+    <message>
+        <source>e.g. Ask {客户} how the product works</source>
+        <translation>例如：问问{客户}用得怎么样</translation>
+    </message>
+    <message>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>触发条件</translation>
+    </message>
+    <message>
+        <source>Task due</source>
+        <translation>任务截止</translation>
+    </message>
+    <message>
+        <source>Task title *</source>
+        <translation>任务标题 *</translation>
+    </message>
+    <message>
+        <source>{客户} in the title becomes the contact&apos;s remark or nickname.</source>
+        <translation>标题里的 {客户} 会换成客户的备注名（没有备注时用昵称）。</translation>
+    </message>
+    <message>
+        <source>Suggested script category</source>
+        <translation>建议话术类别</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Nothing more to set.</source>
+        <translation>无需其他设置。</translation>
+    </message>
+    <message>
+        <source>One category per line, e.g.
+面膜 30
+精华 60</source>
+        <translation>每行一个品类和天数，例如：
+面膜 30
+精华 60</translation>
+    </message>
+    <message>
+        <source>Repurchase cycle</source>
+        <translation>复购周期</translation>
+    </message>
+    <message>
+        <source>Categories with their own cycle</source>
+        <translation>单独设置周期的品类</translation>
+    </message>
+    <message>
+        <source>No interaction for</source>
+        <translation>没有互动的天数</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>生命周期阶段</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Days before</source>
+        <translation>提前天数</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>提醒时刻</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+</context>
+<context>
     <name>SegmentsPanel</name>
     <message>
         <source>All contacts</source>
@@ -1308,6 +1437,172 @@ Details: {0}</source>
     <message>
         <source>Delete the segment “{0}”? The contacts in it are not touched; Ctrl+Z brings the segment back.</source>
         <translation>删除分组“{0}”？分组里的客户不会被改动；按 Ctrl+Z 可以恢复这个分组。</translation>
+    </message>
+</context>
+<context>
+    <name>SopRules</name>
+    <message>
+        <source>Contact added</source>
+        <translation>添加为好友</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>首次下单</translation>
+    </message>
+    <message>
+        <source>Days after the last order</source>
+        <translation>最后一单后若干天（复购周期）</translation>
+    </message>
+    <message>
+        <source>No interaction for some days</source>
+        <translation>若干天没有互动</translation>
+    </message>
+    <message>
+        <source>Entered a lifecycle stage</source>
+        <translation>进入某个生命周期阶段</translation>
+    </message>
+    <message>
+        <source>Reached a tier</source>
+        <translation>升到某个层级</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Tag added</source>
+        <translation>被打上某个标签</translation>
+    </message>
+    <message>
+        <source>{0} days after the last order</source>
+        <translation>最后一单后 {0} 天</translation>
+    </message>
+    <message>
+        <source>No interaction for {0} days</source>
+        <translation>{0} 天没有互动</translation>
+    </message>
+    <message>
+        <source>Entered {0}</source>
+        <translation>进入{0}</translation>
+    </message>
+    <message>
+        <source>Reached {0}</source>
+        <translation>升到 {0}</translation>
+    </message>
+    <message>
+        <source>On the birthday, at {0}</source>
+        <translation>生日当天 {0}</translation>
+    </message>
+    <message>
+        <source>{0} days before the birthday, at {1}</source>
+        <translation>生日前 {0} 天 {1}</translation>
+    </message>
+    <message>
+        <source>Tag added: {0}</source>
+        <translation>被打上标签：{0}</translation>
+    </message>
+    <message>
+        <source> ({0} categories have their own cycle)</source>
+        <translation>（{0} 个品类单独设置了周期）</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>At once</source>
+        <translation>立即</translation>
+    </message>
+    <message>
+        <source>{0} {1} later</source>
+        <translation>{0} {1}后</translation>
+    </message>
+</context>
+<context>
+    <name>SopRulesDialog</name>
+    <message>
+        <source>Automation rules</source>
+        <translation>自动规则</translation>
+    </message>
+    <message>
+        <source>Each rule turns an event into a task for the contact, e.g. 30 days without interaction → a recall task. Rules run by themselves at start, every hour and after edits; a rule never makes the same task twice.</source>
+        <translation>每条规则把客户身上发生的事变成一个跟进任务，例如 30 天没有互动 → 召回任务。规则会在启动时、每小时以及修改客户资料后自动运行；同一件事不会重复生成任务。</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>触发条件</translation>
+    </message>
+    <message>
+        <source>Task due</source>
+        <translation>任务截止</translation>
+    </message>
+    <message>
+        <source>Task title</source>
+        <translation>任务标题</translation>
+    </message>
+    <message>
+        <source>Script category</source>
+        <translation>话术类别</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>New rule…</source>
+        <translation>新建规则…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Run rules now</source>
+        <translation>立即运行规则</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Own</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Delete rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>Delete the rule “{0}”? The tasks it made stay.</source>
+        <translation>删除规则“{0}”吗？它已经生成的任务会保留。</translation>
+    </message>
+    <message>
+        <source>Created {0} new tasks.</source>
+        <translation>新建了 {0} 个任务。</translation>
+    </message>
+    <message>
+        <source>Running automation rules</source>
+        <translation>正在运行自动规则</translation>
     </message>
 </context>
 <context>
@@ -1501,6 +1796,327 @@ No starts a new session instead.</source>
     <message>
         <source>Open contact</source>
         <translation>打开客户</translation>
+    </message>
+</context>
+<context>
+    <name>TaskEditDialog</name>
+    <message>
+        <source>Edit task</source>
+        <translation>编辑任务</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>新建任务</translation>
+    </message>
+    <message>
+        <source>e.g. Call back about the order</source>
+        <translation>例如：回电话确认订单</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Task *</source>
+        <translation>任务 *</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Due time</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Suggested script</source>
+        <translation>建议话术</translation>
+    </message>
+</context>
+<context>
+    <name>TaskReminders</name>
+    <message>
+        <source>Show tasks</source>
+        <translation>查看任务</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Reminders while you were away</source>
+        <translation>关闭期间到期的提醒</translation>
+    </message>
+    <message>
+        <source>Contact: {0}</source>
+        <translation>客户：{0}</translation>
+    </message>
+    <message>
+        <source>Due: {0}</source>
+        <translation>截止：{0}</translation>
+    </message>
+    <message>
+        <source>Task reminder</source>
+        <translation>任务提醒</translation>
+    </message>
+    <message>
+        <source> and more</source>
+        <translation> 等</translation>
+    </message>
+    <message>
+        <source>{0} task reminders</source>
+        <translation>{0} 个任务提醒</translation>
+    </message>
+    <message>
+        <source>{0} — {1} tasks to do now</source>
+        <translation>{0}：现在有 {1} 个任务要处理</translation>
+    </message>
+</context>
+<context>
+    <name>TaskTableModel</name>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Suggested script</source>
+        <translation>建议话术</translation>
+    </message>
+    <message>
+        <source> (snoozed)</source>
+        <translation>（已推迟）</translation>
+    </message>
+    <message>
+        <source>No due time</source>
+        <translation>无截止时间</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation>不重复</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>Every N days</source>
+        <translation>每隔 N 天</translation>
+    </message>
+    <message>
+        <source>Every {0} days</source>
+        <translation>每 {0} 天</translation>
+    </message>
+    <message>
+        <source>No reminder</source>
+        <translation>不提醒</translation>
+    </message>
+    <message>
+        <source>At the due time</source>
+        <translation>到时提醒</translation>
+    </message>
+    <message>
+        <source>{0} day(s) before</source>
+        <translation>提前 {0} 天</translation>
+    </message>
+    <message>
+        <source>{0} hour(s) before</source>
+        <translation>提前 {0} 小时</translation>
+    </message>
+    <message>
+        <source>{0} minutes before</source>
+        <translation>提前 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Automation rule</source>
+        <translation>自动规则</translation>
+    </message>
+    <message>
+        <source>Moments post</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>Export tasks to calendar</source>
+        <translation>导出任务到日历</translation>
+    </message>
+    <message>
+        <source>Siyu tasks</source>
+        <translation>私域任务</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.ics)</source>
+        <translation>日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <source>Exported {0} tasks to
+{1}
+
+Import this file into your phone&apos;s calendar to get the reminders there too.</source>
+        <translation>导出了 {0} 个任务到
+{1}
+
+用手机日历导入这个文件即可收到提醒。</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation>推迟</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>Tomorrow 09:00</source>
+        <translation>明天 09:00</translation>
+    </message>
+    <message>
+        <source>Pick a time…</source>
+        <translation>选择时间…</translation>
+    </message>
+    <message>
+        <source>Reschedule…</source>
+        <translation>改期…</translation>
+    </message>
+    <message>
+        <source>Cancel task</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>新建任务</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Open contact</source>
+        <translation>打开客户</translation>
+    </message>
+    <message>
+        <source>Export to calendar (.ics)…</source>
+        <translation>导出到日历 (.ics)…</translation>
+    </message>
+    <message>
+        <source>Today ({0})</source>
+        <translation>今日 ({0})</translation>
+    </message>
+    <message>
+        <source>Overdue ({0})</source>
+        <translation>逾期 ({0})</translation>
+    </message>
+    <message>
+        <source>Upcoming ({0})</source>
+        <translation>即将 ({0})</translation>
+    </message>
+    <message>
+        <source>Done ({0})</source>
+        <translation>已完成 ({0})</translation>
+    </message>
+    <message>
+        <source>Each tab shows its first {0} tasks.</source>
+        <translation>每个标签页最多显示前 {0} 个任务。</translation>
+    </message>
+    <message>
+        <source>Snooze until</source>
+        <translation>推迟到</translation>
+    </message>
+    <message>
+        <source>Remind me of “{0}” again at:</source>
+        <translation>什么时候再提醒“{0}”：</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>改期</translation>
+    </message>
+    <message>
+        <source>New due time for “{0}”:</source>
+        <translation>“{0}”的新截止时间：</translation>
     </message>
 </context>
 <context>
