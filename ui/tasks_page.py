@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop import ics_export, reads, tasks, timefmt
 from desktop.changes import Changes, OpResult
 from ui.ops import OpRunner
+from ui.page_reload import ReloadWhenShown
 from ui.task_dialogs import (
     PRIORITY_NAMES,
     TaskEditDialog,
@@ -120,7 +121,7 @@ class TaskTableModel(QAbstractTableModel):
         return task.script_title
 
 
-class TasksPage(QWidget):
+class TasksPage(ReloadWhenShown, QWidget):
     open_contact = Signal(int)
 
     def __init__(self, runner: OpRunner, reader: sqlite3.Connection, *,
@@ -129,7 +130,6 @@ class TasksPage(QWidget):
         self._runner = runner
         self._reader = reader
         self._clock = clock
-        self._stale = False
         self.models: dict[str, TaskTableModel] = {}
         self.views: dict[str, QTableView] = {}
         self.tabs = QTabWidget(objectName="task_tabs")
@@ -210,19 +210,10 @@ class TasksPage(QWidget):
     # -- lists ---------------------------------------------------------------------------
     def on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.tasks or changes.contacts:
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+            self.reload_when_shown()
 
     def reload(self, select_id: int | None = None) -> None:
         """Refill the four tabs; the selected task stays selected where it still is."""
-        self._stale = False
         current = self.current_task()
         keep = select_id if select_id is not None else current.id if current else None
         keep_row = self.views[self.current_kind()].currentIndex().row()

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,7 @@ from desktop import reads, timefmt, today
 from desktop.changes import Changes
 from ui import labels
 from ui.ops import OpRunner
+from ui.page_reload import ReloadWhenShown
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -63,14 +64,13 @@ class TaskDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class TodayPage(QWidget):
+class TodayPage(ReloadWhenShown, QWidget):
     open_contact = Signal(int)
 
     def __init__(self, runner: OpRunner, reader: sqlite3.Connection, parent=None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._reader = reader
-        self._stale = False
         self._heading = QLabel(objectName="today_heading")
         self._heading.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.overdue = self._list("overdue_tasks")
@@ -103,18 +103,9 @@ class TodayPage(QWidget):
         if changes.tasks or changes.moments or changes.contacts or changes.contact_detail:
             # Four queries over every contact: not after each edit made on another page, only
             # when this page is looked at again.
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+            self.reload_when_shown()
 
     def reload(self) -> None:
-        self._stale = False
         overview = today.load_today(self._reader)
         now = datetime.now()
         self._heading.setText(self.tr("Today, {0}").format(now.strftime("%Y-%m-%d")))
