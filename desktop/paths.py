@@ -25,6 +25,12 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def media_dir(db_path: Path) -> Path:
+    """Moments images of one database: siyu.db → siyu.media/ beside it, so each --db keeps its
+    own and a backup archive takes them along."""
+    return Path(db_path).with_name(Path(db_path).stem + ".media")
+
+
 def resources_dir() -> Path:
     """The resources/ folder, also inside a PyInstaller bundle (sys._MEIPASS)."""
     bundle = getattr(sys, "_MEIPASS", None)
