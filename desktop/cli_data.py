@@ -54,6 +54,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     contacts.add_argument("--search", metavar="文字", help="只导出搜索到的客户（与分组可同时使用）")
     tasks = what.add_parser("tasks", help="导出未完成且有截止时间的任务到 .ics（手机日历可导入）")
     tasks.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
+    moments = what.add_parser("moments", help="导出今天起待发的朋友圈计划到 .ics（手机日历可导入）")
+    moments.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
 
 
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -194,6 +196,8 @@ def _history(conn) -> int:
 def _export(args: argparse.Namespace, opened: Callable) -> int:
     if args.export_command == "tasks":
         return _export_tasks(args, opened)
+    if args.export_command == "moments":
+        return _export_moments(args, opened)
     from desktop import exporting
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
@@ -241,4 +245,15 @@ def _export_tasks(args: argparse.Namespace, opened: Callable) -> int:
             return UNUSABLE
         count = export_tasks_ics(workspace.conn, args.output)
     print(f"已导出 {count} 个任务到 {args.output}")
+    return OK
+
+
+def _export_moments(args: argparse.Namespace, opened: Callable) -> int:
+    from desktop.moments_ics import export_moments_ics
+
+    with opened(args.db_path) as workspace:
+        if workspace is None:
+            return UNUSABLE
+        count = export_moments_ics(workspace.conn, args.output)
+    print(f"已导出 {count} 条朋友圈计划到 {args.output}")
     return OK
