@@ -22,8 +22,8 @@ from pathlib import Path
 import platformdirs
 
 from db import moments as moments_db
-from desktop.contacts import ValidationError
 from desktop import paths
+from desktop.contacts import ValidationError
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp")
 _NAME_DIGITS = 20
