@@ -128,7 +128,9 @@ class Shop:
 
 @dataclass(frozen=True)
 class ScriptLibrary:
-    """resources/demo/scripts.json: scripts (ids 1, 2, … in file order) and sequences."""
+    """resources/scripts/starter.json: scripts (ids 1, 2, … in file order) and sequences.
+
+    The one source of starter scripts: the demo fills it, desktop/script_io.py installs it."""
     scripts: tuple[Script, ...]
     sequences: tuple[Sequence, ...]
     script_id: dict[str, int]           # title → id
@@ -194,7 +196,7 @@ def shop() -> Shop:
 
 @cache
 def script_library() -> ScriptLibrary:
-    raw = _read("scripts.json")
+    raw = json.loads(resource("scripts", "starter.json").read_text(encoding="utf-8"))
     scripts = tuple(Script(**s) for s in raw["scripts"])
     return ScriptLibrary(
         scripts=scripts,
