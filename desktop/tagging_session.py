@@ -190,6 +190,23 @@ def end_session(conn: sqlite3.Connection) -> OpResult:
     return OpResult(Changes())
 
 
+def forget_contact(conn: sqlite3.Connection, contact_id: int) -> None:
+    """Take an erased person's id out of the saved session (its list and progress), keeping
+    the position on the same contact. Part of the caller's transaction."""
+    plan = settings.get(conn, PLAN_KEY)
+    if not isinstance(plan, dict) or contact_id not in plan.get("contact_ids", ()):
+        return
+    ids = plan["contact_ids"]
+    progress = settings.get(conn, PROGRESS_KEY) or {}
+    if ids.index(contact_id) < int(progress.get("position", 0)):
+        progress["position"] = int(progress["position"]) - 1
+    plan["contact_ids"] = [i for i in ids if i != contact_id]
+    for key in ("done", "skipped", "changed", "journal"):
+        progress[key] = [i for i in progress.get(key, ()) if i != contact_id]
+    settings.put(conn, PLAN_KEY, plan)
+    settings.put(conn, PROGRESS_KEY, progress)
+
+
 def load_session(conn: sqlite3.Connection, *, clock: Clock = system_clock) -> Session | None:
     """The saved session, on its first contact still there from where it stopped, or None.
 
