@@ -103,30 +103,36 @@ def normalise_fields(values: Mapping[str, object]) -> dict[str, object]:
 # --- reading ----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=8192)
-def _title_keys(title: str) -> tuple[str, str]:
-    return name_keys(title)
+def _title_keys(title: str) -> tuple[str, str, str]:
+    """(normalised title, its pinyin, its initials): '包裹卡①' is found by '包裹卡1'."""
+    return (_normal(title), *name_keys(title))
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().strip()
 
 
 def _rank(script: ScriptRow, needle: str) -> int | None:
-    """0 best … 4; None = no match. Shortcut, then title and its pinyin, then the body."""
+    """0 best … 5; None = no match. Shortcut, then title and its pinyin, category, body."""
     if script.shortcut and script.shortcut == needle:
         return 0
     if script.shortcut.startswith(needle):
         return 1
-    title = script.title.lower()
-    full, initials = _title_keys(script.title)
+    title, full, initials = _title_keys(script.title)
     if title.startswith(needle) or full.startswith(needle) or initials.startswith(needle):
         return 2
-    if needle in title or needle in full or needle in initials or needle in script.category:
+    if needle in title or needle in full or needle in initials:
         return 3
-    return 4 if needle in script.body.lower() else None
+    if needle in script.category:
+        return 4
+    return 5 if needle in _normal(script.body) else None
 
 
 def search_scripts(conn: sqlite3.Connection, *, text: str = "", category: str | None = None,
                    favourites_only: bool = False) -> list[ScriptRow]:
     """Scripts matching the search (letters, Chinese, pinyin or its initials, the shortcut
     keyword), best match first; without text, favourites first then the most used."""
-    needle = unicodedata.normalize("NFKC", text).lower().strip()
+    needle = _normal(text)
     ranked = []
     for order, script in enumerate(scripts_db.all_scripts(conn)):
         if category is not None and script.category != category:
