@@ -125,3 +125,33 @@ def wait_ops(qtbot, app_state) -> None:
     worker = app_state.window.contacts_page.worker  # searches and segment counts
     qtbot.waitUntil(lambda: app_state.runner.pending == 0 and worker.pending == 0,
                     timeout=10_000)
+
+
+@pytest.fixture
+def memory_keyring():
+    """The OS keyring replaced by a dict (`.passwords`), restored afterwards; a new, empty
+    instance stands for a new machine."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.passwords: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):
+            return self.passwords.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.passwords[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.passwords.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
