@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import cli_data, paths
+from desktop import cli_backup, cli_data, paths
 
 if TYPE_CHECKING:
     from desktop.workspace import Workspace
@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", type=_size, default=2000, metavar="N")
     commands.add_parser("check", help="不打开窗口，检查数据库并显示客户数量")
     cli_data.add_parsers(commands)
+    cli_backup.add_parsers(commands)
     return parser
 
 
@@ -70,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("import", "export"):
         args.db_path = db_path
         return cli_data.run(args, _opened)
+    if args.command in ("backup", "restore"):
+        args.db_path = db_path
+        return cli_backup.run(args, _opened)
     if _no_display():
         print("没有找到图形界面（DISPLAY 未设置），无法打开窗口。请在桌面环境中运行，"
               "或使用 siyu demo / siyu check 等命令行功能。", file=sys.stderr)
