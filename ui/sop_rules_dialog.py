@@ -98,8 +98,8 @@ def trigger_text(trigger: str, params: dict, tags: dict[int, str]) -> str:
 
 
 def delay_parts(minutes: int) -> tuple[int, int]:
-    """(number, unit in minutes): 4320 → (3, 1440)."""
-    unit = next(u for u, _name in DELAY_UNITS if minutes % u == 0)
+    """(number, unit in minutes): 4320 → (3, 1440); 0 → (0, 1), so typing 10 means minutes."""
+    unit = next(u for u, _name in DELAY_UNITS if minutes % u == 0) if minutes else 1
     return minutes // unit, unit
 
 

@@ -177,13 +177,10 @@ class TaskEditDialog(QDialog):
                                      name=task.contact_name if task else "")
         due = timefmt.from_db(task.due_at) if task and task.due_at else (
             now.astimezone().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
-        self.has_due = QCheckBox(self.tr("Due"), objectName="task_has_due",
+        self.has_due = QCheckBox(self.tr("Due time"), objectName="task_has_due",
                                  checked=task is None or task.due_at is not None)
         self.due = time_edit(to_qt(due), "task_due")
         self.has_due.toggled.connect(self._due_toggled)
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.due, 1)
         self.remind = QComboBox(objectName="task_remind")
         lead = self._lead_of(task)
         for minutes in sorted({*REMIND_LEADS[:-1], lead} - {None}) + [None]:
@@ -212,7 +209,7 @@ class TaskEditDialog(QDialog):
 
         form.addRow(self.tr("Task *"), self.title)
         form.addRow(self.tr("Contact"), self.contact)
-        form.addRow(self.tr("Due time"), due_row)
+        form.addRow(self.has_due, self.due)  # unticked: a task with no due time
         form.addRow(self.tr("Reminder"), self.remind)
         form.addRow(self.tr("Priority"), self.priority)
         form.addRow(self.tr("Repeat"), repeat_row)

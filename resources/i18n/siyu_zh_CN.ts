@@ -1813,10 +1813,6 @@ No starts a new session instead.</source>
         <translation>例如：回电话确认订单</translation>
     </message>
     <message>
-        <source>Due</source>
-        <translation>截止时间</translation>
-    </message>
-    <message>
         <source> days</source>
         <translation> 天</translation>
     </message>
