@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from db import moments as moments_db
 from db import tasks as tasks_db
@@ -59,6 +59,10 @@ def week_start(day: date) -> date:
 def local_day(stored: str) -> date:
     """The operator's calendar day of a stored instant."""
     return timefmt.from_db(stored).astimezone().date()
+
+
+def local_datetime(stored: str) -> datetime:
+    return timefmt.from_db(stored).astimezone()
 
 
 def posts_on_days(conn: sqlite3.Connection, *, first_day: date, days: int) -> list[Post]:

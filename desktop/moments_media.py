@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -78,3 +79,19 @@ def store_images(folder: Path, entries: list[str]) -> list[str]:
             names.append(store_image(folder, Path(entry)))
     return names
 
+
+
+def share_folder(folder: Path, post_id: int, names: list[str]) -> Path:
+    """A folder holding just this post's images as 1.jpg, 2.png … in order, to drag into
+    WeChat at post time (the media folder itself holds every post's images under hash names).
+    Made afresh in the cache folder each time."""
+    target = thumbnail_cache_dir().parent / "to-post" / f"post-{post_id}"
+    if target.is_dir():
+        for old in target.iterdir():
+            old.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    for position, name in enumerate(names, start=1):
+        source = folder / name
+        if source.is_file():
+            shutil.copyfile(source, target / f"{position}{source.suffix}")
+    return target

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.workspace import Workspace
 from ui.contacts_page import ContactsPage
+from ui.moments_page import MomentsPage
 from ui.ops import OpRunner
 from ui.tasks_page import TasksPage, export_tasks_to_calendar
 from ui.today_page import TodayPage
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.today_page = TodayPage(runner, reader)
         self.contacts_page = ContactsPage(runner, reader)
         self.tasks_page = TasksPage(runner, reader)
+        self.moments_page = MomentsPage(runner, reader)
         self.pages = QStackedWidget()
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setFixedWidth(120)
@@ -45,7 +47,8 @@ class MainWindow(QMainWindow):
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 14px; }")
         for title, page in ((self.tr("Today"), self.today_page),
                             (self.tr("Contacts"), self.contacts_page),
-                            (self.tr("Tasks"), self.tasks_page)):
+                            (self.tr("Tasks"), self.tasks_page),
+                            (self.tr("Moments"), self.moments_page)):
             self.navigation.addItem(title)
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
         edit_menu.addMenu(self.contacts_page.bulk.menu)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        for row, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3")):
+        for row, key in enumerate(f"Ctrl+{n}" for n in range(1, self.navigation.count() + 1)):
             action = QAction(self.navigation.item(row).text(), self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, r=row: self.navigation.setCurrentRow(r))
             view_menu.addAction(action)
