@@ -98,8 +98,8 @@ class TaskTableModel(QAbstractTableModel):
                 return OVERDUE_COLOR
             if column == 4:
                 return PRIORITY_COLORS.get(task.priority)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 7):
-            return task.notes or None if column == 0 else task.script_title or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # long notes and script titles in full
+            return {0: task.notes, 7: task.script_title}.get(column) or None
         return None
 
     def _text(self, task: reads.TaskRow, column: int) -> str:
@@ -171,7 +171,8 @@ class TasksPage(ReloadWhenShown, QWidget):
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if keys:
-            action.setToolTip(f"{text} ({QKeySequence(keys[0]).toString(QKeySequence.NativeText)})")
+            native = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({native})")
         action.triggered.connect(slot)
         self.addAction(action)
         return action
