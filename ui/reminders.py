@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MESSAGE_MS = 15_000             # how long a tray message stays
 STATUS_MS = 10 * 60_000         # a reminder in the status bar, where it is easier to miss
 RULES_EVERY_MS = 60 * 60_000    # birthdays come due at midnight, quiet spells by the hour
-RULES_SETTLE_MS = 3_000         # edits come in bursts: run the rules once after the last
+RULES_SETTLE_MS = 10_000        # edits come in bursts (tagging): one run after the last
 NAMES_IN_ONE_MESSAGE = 3
 
 
@@ -138,10 +138,10 @@ class AutoRules(QObject):
         self._window = window
         self._runner = runner
         self._clock = clock
-        self._hourly = QTimer(self, interval=RULES_EVERY_MS)
-        self._hourly.timeout.connect(self.run)
-        self._settle = QTimer(self, singleShot=True, interval=RULES_SETTLE_MS)
-        self._settle.timeout.connect(self.run)
+        self.hourly_timer = QTimer(self, interval=RULES_EVERY_MS)
+        self.hourly_timer.timeout.connect(self.run)
+        self.settle_timer = QTimer(self, singleShot=True, interval=RULES_SETTLE_MS)
+        self.settle_timer.timeout.connect(self.run)
         runner.changes_applied.connect(self._on_changes)
 
     def run(self, then: Callable[[], None] | None = None) -> None:
@@ -152,18 +152,19 @@ class AutoRules(QObject):
                 self.tr("Automation rules could not run: {0}").format(error), STATUS_MS)
             if then:
                 then()
-        self._hourly.start()
+        self.hourly_timer.start()
         self._runner.run(None, lambda conn: run_sop(conn, clock=self._clock),
                          on_done=lambda _result: then() if then else None, on_error=failed)
 
     def stop(self) -> None:
-        self._hourly.stop()
-        self._settle.stop()
+        self.hourly_timer.stop()
+        self.settle_timer.stop()
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if self._hourly.isActive() and (changes.contacts or changes.contact_detail
+        # The hourly timer runs from the first run until stop(): the loop is on.
+        if self.hourly_timer.isActive() and (changes.contacts or changes.contact_detail
                                         or changes.tags or changes.tiers):
-            self._settle.start()
+            self.settle_timer.start()
 
 
 class TaskLoops(QObject):

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from desktop import tasks
+from desktop import contacts, tasks
 from desktop.reminders import MAX_SLEEP, ReminderSchedule
 from desktop.workspace import open_workspace
 from tests.conftest import wait_ops
@@ -137,3 +137,21 @@ def test_badge_follows_a_completed_task(app, qtbot, clock):
     wait_ops(qtbot, app)
     assert app.window.navigation.item(2).text() == "任务 (1)"
     reminders.stop()
+
+
+def test_rules_run_once_a_moment_after_contact_edits(running, qtbot):
+    rules = running.loops.rules
+    wait_ops(qtbot, running)
+    assert rules.hourly_timer.isActive() and not rules.settle_timer.isActive()
+    running.runner.run(None, lambda c: contacts.create_contact(c, values={"nickname": "新朋友"}))
+    wait_ops(qtbot, running)
+    assert rules.settle_timer.isActive()  # not at once: edits come in bursts
+    contact_id = running.reader.execute(
+        "SELECT id FROM contacts WHERE nickname = '新朋友'").fetchone()[0]
+    welcome = "SELECT title FROM tasks WHERE contact_id = ?"
+    assert running.reader.execute(welcome, (contact_id,)).fetchall() == []
+    rules.settle_timer.start(0)  # the quiet moment has passed
+    qtbot.waitUntil(lambda: not rules.settle_timer.isActive())
+    wait_ops(qtbot, running)
+    assert running.reader.execute(welcome, (contact_id,)).fetchall() == [("发送欢迎语",)]
+    assert not rules.settle_timer.isActive()  # the rules' own tasks start no new run
