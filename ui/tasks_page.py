@@ -213,10 +213,10 @@ class TasksPage(ReloadWhenShown, QWidget):
         if changes.tasks or changes.contacts:
             self.reload_when_shown()
 
-    def reload(self, select_id: int | None = None) -> None:
+    def reload(self) -> None:
         """Refill the four tabs; the selected task stays selected where it still is."""
         current = self.current_task()
-        keep = select_id if select_id is not None else current.id if current else None
+        keep = current.id if current else None
         keep_row = self.views[self.current_kind()].currentIndex().row()
         page = tasks.load_task_page(self._reader, clock=self._clock, limit=LIMIT)
         titles = {"today": self.tr("Today ({0})"), "overdue": self.tr("Overdue ({0})"),
@@ -228,10 +228,7 @@ class TasksPage(ReloadWhenShown, QWidget):
             self.tabs.setTabText(position, titles[kind].format(shown.total))
             if shown.total > len(shown.rows):
                 more.append(kind)
-        if select_id is not None:
-            self._show_task(select_id)
-        else:
-            self._select(keep, keep_row)
+        self._select(keep, keep_row)
         self.more_label.setText(self.tr("Each tab shows its first {0} tasks.").format(LIMIT)
                                 if more else "")
         self.more_label.setVisible(bool(more))
@@ -279,10 +276,11 @@ class TasksPage(ReloadWhenShown, QWidget):
 
     # -- actions -------------------------------------------------------------------------
     def _run(self, operation, *, follow: bool = False) -> None:
-        """Run a task operation; with `follow`, show the task it returns (a created one)."""
+        """Run a task operation; with `follow`, show the task it returns (a created one) —
+        the lists have been reloaded by then, on `changes_applied`."""
         def done(result: OpResult) -> None:
             if follow and result.value is not None:
-                self.reload(select_id=result.value)
+                self._show_task(result.value)
         self._runner.run(self, operation, initiator=self, on_done=done)
 
     def complete_task(self) -> None:
