@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from db.connection import SQLITE_HEADER, quick_check
+from db.connection import SQLITE_HEADER, backup_target, quick_check
 
 COUNTED_TABLES = ("contacts", "orders", "tasks")
 _PAGES_PER_STEP = 4096  # 16 MB at 4 KB pages: progress moves, and a step stays short
@@ -42,8 +42,7 @@ def snapshot(conn: sqlite3.Connection, target: Path,
 def open_target(conn: sqlite3.Connection, target: Path) -> sqlite3.Connection:
     """The connection a snapshot is written into. The one place to give it the source's key
     when the database is encrypted (SQLCipher refuses a backup into a keyless target)."""
-    del conn  # a plain database needs nothing from its source
-    return sqlite3.connect(target)
+    return backup_target(conn, target)
 
 
 def is_plain_sqlite(path: Path) -> bool:

@@ -20,6 +20,7 @@ from types import ModuleType
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
 _driver: ModuleType | None = None
+_connection_class: type | None = None
 
 
 class CipherUnavailable(Exception):
@@ -32,7 +33,7 @@ def driver() -> ModuleType:
     Its exception classes are made subclasses of sqlite3's (they have the same layout), so
     `except sqlite3.OperationalError` — in our code and inside sqlite-utils — also catches the
     errors of an encrypted connection."""
-    global _driver
+    global _driver, _connection_class
     if _driver is None:
         try:
             from sqlcipher3 import dbapi2
@@ -43,6 +44,11 @@ def driver() -> ModuleType:
         for name in ("DataError", "OperationalError", "IntegrityError", "InternalError",
                      "ProgrammingError", "NotSupportedError"):
             _adopt(getattr(dbapi2, name), dbapi2.DatabaseError, getattr(sqlite3, name))
+
+        class KeyedConnection(dbapi2.Connection):
+            """Remembers its key, so a backup target can be given the same one."""
+            cipher_key: bytes | None = None
+        _connection_class = KeyedConnection
         _driver = dbapi2
     return _driver
 
@@ -78,6 +84,21 @@ def file_key_id(path: Path) -> bytes | None:
     if size < 512 or size % 512 or head == SQLITE_HEADER:
         return None
     return head
+
+
+def connect(database: str, key: bytes | None, **kwargs):
+    """A sqlcipher3 connection to `database` (a path or URI) opened with `key` (none: a plain
+    file read through sqlcipher3, as `export` needs). Raises CipherUnavailable."""
+    conn = driver().connect(database, factory=_connection_class, **kwargs)
+    if key:
+        apply_key(conn, key)
+        conn.cipher_key = key
+    return conn
+
+
+def key_of(conn) -> bytes | None:
+    """The key an open connection was opened with (None: a plain database)."""
+    return getattr(conn, "cipher_key", None)
 
 
 def apply_key(conn, key: bytes) -> None:
@@ -117,20 +138,15 @@ def rewrite(source: Path, target: Path, *, source_key: bytes | None,
     """Write the closed database `source` into the new file `target` with `target_key` (plain
     when None) and check the copy: quick_check passes and every table has as many rows.
     Raises sqlite3.DatabaseError when the copy is not sound; `source` is only read."""
-    dbapi = driver()
-    conn = dbapi.connect(str(source), isolation_level=None)
+    conn = connect(str(source), source_key, isolation_level=None)
     try:
-        if source_key:
-            apply_key(conn, source_key)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy must see every commit
         expected = row_counts(conn)
         export(conn, target, target_key=target_key)
     finally:
         conn.close()
-    copy = dbapi.connect(str(target), isolation_level=None)
+    copy = connect(str(target), target_key, isolation_level=None)
     try:
-        if target_key:
-            apply_key(copy, target_key)
         problems = [r[0] for r in copy.execute("PRAGMA quick_check")]
         if problems != ["ok"] or row_counts(copy) != expected:
             raise sqlite3.DatabaseError(f"the rewritten copy differs: {problems[:3]}")

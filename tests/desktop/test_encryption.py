@@ -176,3 +176,22 @@ def test_the_switch_is_disabled_when_sqlcipher_cannot_load(monkeypatch):
         raise cipher.CipherUnavailable("No module named 'sqlcipher3'")
     monkeypatch.setattr(cipher, "driver", broken)
     assert "sqlcipher3" in encryption.unavailable_reason()
+
+
+def test_automatic_backup_snapshots_stay_encrypted(db_path, tmp_path, memory_keyring):
+    """db/backup.py's snapshot (online backup API with progress) goes through
+    connection.backup_target."""
+    from db import backup as backup_db
+
+    before = _with_contact(db_path)
+    encryption.enable(db_path)
+    ws = open_workspace(db_path)
+    target = tmp_path / "snapshot.db"
+    backup_db.snapshot(ws.conn, target)
+    ws.close()
+
+    assert not backup_db.is_plain_sqlite(target)
+    assert PHONE.encode() not in target.read_bytes()
+    copy = open_workspace(target)
+    assert dump(copy.conn) == before
+    copy.close()
