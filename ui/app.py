@@ -20,6 +20,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import demo, paths
 from desktop.changes import Changes, OpResult
 from desktop.workspace import Workspace, WorkspaceError, corrupt_message, open_workspace
+from ui.backup_actions import (
+    LATEST,
+    ask_restore_latest,
+    back_up_daily,
+    back_up_on_close,
+    restore_requested,
+)
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
 from ui.reminders import TaskLoops
@@ -45,6 +52,7 @@ class Running:
         then the database thread, then the connections and the lock."""
         self.window.close()
         self.runner.shutdown()
+        back_up_on_close(self.workspace)
         self.window.contacts_page.worker.shutdown()
         self.server.close()
         self.window.deleteLater()
@@ -134,6 +142,9 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
             print(error.message + QCoreApplication.translate(
                 "MainWindow", " The open window was brought to the front."))
             return 0
+        if error.kind == "corrupt" and ask_restore_latest(None, db_path, error.message) \
+                and restore_requested(LATEST, db_path):
+            return start(db_path, language=language)
         return _refuse(error.message)
 
     runner = OpRunner(workspace)
@@ -148,6 +159,7 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     server = _listen_for_second_starts(workspace.path, window)
     window.show()
     _verify_integrity_after_showing(runner, window)
+    back_up_daily(runner)
     if demo_size:
         _fill_demo(window, runner, demo_size)
     loops = TaskLoops(window, runner, reader)
@@ -169,8 +181,11 @@ def _verify_integrity_after_showing(runner: OpRunner, window: MainWindow) -> Non
         return OpResult(Changes())
 
     def failed(error: BaseException) -> None:
-        QMessageBox.critical(window, app_title(), str(error))
         print(error, file=sys.stderr)
+        if ask_restore_latest(window, runner.workspace.path, str(error)):
+            window.backup_actions.request_restore(LATEST)
+            return
+        QMessageBox.critical(window, app_title(), str(error))
         window.close()
     runner.run(window, check, on_error=failed)
 
@@ -182,8 +197,12 @@ def _fill_demo(window: MainWindow, runner: OpRunner, size: int) -> None:
 
 def run(db_path: Path, *, language: str | None = None, demo_size: int | None = None) -> int:
     started = start(db_path, language=language, demo_size=demo_size)
-    if isinstance(started, int):
-        return started
-    code = started.app.exec()
-    started.close()
-    return code
+    while not isinstance(started, int):
+        code = started.app.exec()
+        started.close()
+        request = started.window.backup_actions.restore_request
+        if request is None:
+            return code
+        restore_requested(request, started.workspace.path)  # reports success or why not
+        started = start(started.workspace.path, language=language)
+    return started

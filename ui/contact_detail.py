@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop import contacts, reads, timefmt
 from desktop.changes import Changes
 from ui import labels
+from ui.backup_actions import erase_person
 from ui.contact_dialogs import InteractionDialog, OrderDialog
 from ui.delegates import text_color_on
 from ui.ops import OpRunner
@@ -131,6 +132,9 @@ class ContactDetailPanel(QWidget):
         self._save_button.clicked.connect(self.save)
         revert = QPushButton(self.tr("Revert"), objectName="revert_contact")
         revert.clicked.connect(self._fill_form)
+        erase = QPushButton(self.tr("Erase this person's data…"), objectName="erase_contact")
+        erase.clicked.connect(self._erase)
+        buttons.addWidget(erase)
         buttons.addStretch()
         buttons.addWidget(revert)
         buttons.addWidget(self._save_button)
@@ -307,6 +311,11 @@ class ContactDetailPanel(QWidget):
         # Once saved, the form shows what was stored (normalised) and is clean again.
         self._runner.run(self, lambda conn: contacts.update_contact(
             conn, contact_id=contact_id, values=values), on_done=lambda _r: self._fill_form())
+
+    def _erase(self) -> None:
+        if self._detail is not None:
+            erase_person(self, self._runner, self._detail.record.id,
+                         contacts.display_name(self._detail.record))
 
     def _tags_edited(self) -> None:
         if self._loading or self._contact_id is None:

@@ -162,8 +162,13 @@ class ContactsPage(QWidget):
         self.tagging_action = QAction(self.tr("Tagging session…"), self,
                                       shortcut=QKeySequence("Ctrl+T"))
         self.tagging_action.triggered.connect(self.start_tagging_session)
+        self.script_action = QAction(self.tr("Use a script…"), self,
+                                     shortcut=QKeySequence("Ctrl+K"))
+        self.script_action.triggered.connect(self.use_script)
+        self.addAction(self.script_action)  # Ctrl+K from anywhere on the page, not the toolbar
         for action in (self.new_action, self.trash_action, self.show_trash_action,
-                       self.restore_action, self.purge_action, self.tagging_action):
+                       self.restore_action, self.purge_action, self.tagging_action,
+                       self.script_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             toolbar.addAction(action)
         self.bulk_button = QToolButton(text=self.bulk.menu.title(), objectName="bulk_button")
@@ -249,6 +254,11 @@ class ContactsPage(QWidget):
         contact_id = current.data(ContactIdRole) if current.isValid() else None
         if contact_id != self.detail.contact_id:
             self.detail.show_contact(contact_id)
+
+    def use_script(self) -> None:
+        """Ctrl+K: the script picker for the contact shown in the detail panel."""
+        from ui.script_picker import open_script_picker
+        open_script_picker(self, self._runner, self._reader, self.detail.contact_id)
 
     def select_contact(self, contact_id: int) -> bool:
         row = self.model.row_of(contact_id)

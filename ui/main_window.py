@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.workspace import Workspace
+from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
 from ui.moments_page import MomentsPage
 from ui.ops import OpRunner
@@ -93,6 +94,10 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_contacts_action, self.import_orders_action,
                               self.export_action, self.import_history_action])
         file_menu.addSeparator()
+        self.backup_actions = BackupActions(self, self._runner)
+        file_menu.addActions([self.backup_actions.backup_action,
+                              self.backup_actions.restore_action])
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         tools_menu.addActions([self.sop_rules_action, self.export_tasks_action])
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        settings_menu.addAction(self.backup_actions.settings_action)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         current = self._settings.value("language", "zh_CN")
