@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -230,6 +231,17 @@ class ContactsPage(QWidget):
             self.search_box.blockSignals(False)
         self.model.set_query(query)
         self._show_filter()
+
+    def show_ids(self, ids: list[int], note: str) -> None:
+        """Show exactly these contacts (a chart's cell that no filter can express), with `note`
+        above the list; the next reload of the list (a change, a search) goes back to the
+        query."""
+        self.apply_query(ContactQuery())
+        self.model.set_ids(array("q", ids))
+        self._filter_label.setText(note)
+        self._filter_label.setVisible(True)
+        self.clear_filter_button.setVisible(True)
+        self.model.modelReset.connect(self._show_filter, Qt.ConnectionType.SingleShotConnection)
 
     def _show_filter(self) -> None:
         query = self.model.query

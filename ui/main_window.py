@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.workspace import Workspace
 from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
+from ui.dashboard_page import DashboardPage
 from ui.moments_page import MomentsPage
 from ui.ops import OpRunner
 from ui.tasks_page import TasksPage, export_tasks_to_calendar
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self.today_page = TodayPage(runner, reader)
         self.contacts_page = ContactsPage(runner, reader)
         self.tasks_page = TasksPage(runner, reader)
+        self.dashboard_page = DashboardPage(runner, self.contacts_page.worker)
         self.moments_page = MomentsPage(runner, reader)
         self.pages = QStackedWidget()
         self.navigation = QListWidget(objectName="navigation")
@@ -49,12 +51,15 @@ class MainWindow(QMainWindow):
         for title, page in ((self.tr("Today"), self.today_page),
                             (self.tr("Contacts"), self.contacts_page),
                             (self.tr("Tasks"), self.tasks_page),
-                            (self.tr("Moments"), self.moments_page)):
+                            (self.tr("Moments"), self.moments_page),
+                            (self.tr("Data"), self.dashboard_page)):
             self.navigation.addItem(title)
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.today_page.open_contact.connect(self.open_contact)
         self.tasks_page.open_contact.connect(self.open_contact)
+        self.dashboard_page.contacts_requested.connect(self.show_contacts_query)
+        self.dashboard_page.ids_requested.connect(self.show_contact_ids)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -201,6 +206,15 @@ class MainWindow(QMainWindow):
     def open_contact(self, contact_id: int) -> None:
         self.navigation.setCurrentRow(1)
         self.contacts_page.open_contact(contact_id)
+
+    def show_contacts_query(self, query) -> None:
+        """A chart's bar or cell: the contacts page with the matching filter."""
+        self.navigation.setCurrentRow(self.pages.indexOf(self.contacts_page))
+        self.contacts_page.apply_query(query)
+
+    def show_contact_ids(self, ids: list[int], note: str) -> None:
+        self.navigation.setCurrentRow(self.pages.indexOf(self.contacts_page))
+        self.contacts_page.show_ids(ids, note)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Short operations finish first (long ones hold a modal progress dialog, so the
