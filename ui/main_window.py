@@ -22,6 +22,7 @@ from ui.contacts_page import ContactsPage
 from ui.dashboard_page import DashboardPage
 from ui.moments_page import MomentsPage
 from ui.ops import OpRunner
+from ui.scripts_page import ScriptsPage
 from ui.tasks_page import TasksPage, export_tasks_to_calendar
 from ui.today_page import TodayPage
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.tasks_page = TasksPage(runner, reader)
         self.dashboard_page = DashboardPage(runner, self.contacts_page.worker)
         self.moments_page = MomentsPage(runner, reader)
+        self.scripts_page = ScriptsPage(runner, reader)
         self.pages = QStackedWidget()
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setFixedWidth(120)
@@ -52,7 +54,8 @@ class MainWindow(QMainWindow):
                             (self.tr("Contacts"), self.contacts_page),
                             (self.tr("Tasks"), self.tasks_page),
                             (self.tr("Moments"), self.moments_page),
-                            (self.tr("Data"), self.dashboard_page)):
+                            (self.tr("Data"), self.dashboard_page),
+                            (self.tr("Scripts"), self.scripts_page)):
             self.navigation.addItem(title)
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
