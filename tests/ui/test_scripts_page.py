@@ -84,3 +84,15 @@ def test_start_a_sequence_for_a_segment(running, qtbot, monkeypatch, message_box
     tab.start_button.click()  # a second start makes no second task
     wait_ops(qtbot, running)
     assert running.reader.execute("SELECT count(*) FROM tasks").fetchone()[0] - before == made
+
+
+def test_a_new_database_starts_with_the_starter_library(qtbot, db_path, message_boxes):
+    from ui.app import start
+
+    app_state = start(db_path)
+    qtbot.addWidget(app_state.window)
+    qtbot.waitUntil(lambda: app_state.runner.pending == 0)
+    page = app_state.window.scripts_page
+    assert page.table.rowCount() >= 20
+    assert scripts.search_scripts(app_state.reader, text="bgk")[0].title == "包裹卡欢迎语"
+    app_state.close()
