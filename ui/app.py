@@ -9,15 +9,17 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import demo, paths
+from desktop import app_lock, demo, paths
 from desktop.changes import Changes, OpResult
 from desktop.workspace import Workspace, WorkspaceError, corrupt_message, open_workspace
 from ui.backup_actions import (
@@ -27,9 +29,13 @@ from ui.backup_actions import (
     back_up_on_close,
     restore_requested,
 )
+from ui.lock_screen import AppLock
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
 from ui.reminders import TaskLoops
+from ui.security_settings import SecuritySettings, ask_for_key
+
+T = TypeVar("T")
 
 
 def app_title() -> str:
@@ -46,6 +52,7 @@ class Running:
     reader: sqlite3.Connection
     server: QLocalServer
     loops: TaskLoops  # reminders and automation rules; they stop with the window
+    app_lock: AppLock
 
     def close(self) -> None:
         """Window first (it stops painting, so nothing reads the closed connections later),
@@ -58,6 +65,27 @@ class Running:
         self.window.deleteLater()
         self.reader.close()
         self.workspace.close()
+
+    def reopen_after(self, change: Callable[[Path], T]) -> T:
+        """Close the database (window, threads, connections, lock), run `change(path)` on the
+        closed file, then open it again in a new window — also when `change` fails. For
+        rewriting the file (encryption on/off), which no open connection may see."""
+        path = self.workspace.path
+        self.app.setQuitOnLastWindowClosed(False)  # the event loop goes on between windows
+        try:
+            self.close()
+            try:
+                return change(path)
+            finally:
+                again = start(path)
+                if isinstance(again, int):
+                    self.app.quit()
+                else:
+                    for item in fields(self):
+                        setattr(self, item.name, getattr(again, item.name))
+                    _connect_security_menu(self)
+        finally:
+            self.app.setQuitOnLastWindowClosed(True)
 
 
 def instance_name(db_path: Path) -> str:
@@ -136,7 +164,7 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     app.setFont(font)
 
     try:
-        workspace = open_workspace(db_path, check_same_thread=False, defer_integrity_check=True)
+        workspace = _open(db_path)
     except WorkspaceError as error:
         if error.kind == "already_running" and ask_running_instance_to_raise(db_path):
             print(error.message + QCoreApplication.translate(
@@ -156,16 +184,39 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
         runner.shutdown()
         workspace.close()
         return _refuse(corrupt_message(workspace.path))
+    lock = AppLock(window, app_lock.load(reader))
     server = _listen_for_second_starts(workspace.path, window)
     window.show()
+    lock.lock_now()  # before the event loop paints the data (nothing happens without a PIN)
     _verify_integrity_after_showing(runner, window)
     back_up_daily(runner)
     if demo_size:
         _fill_demo(window, runner, demo_size)
-    _install_starter_scripts(window, runner)
     loops = TaskLoops(window, runner, reader)
     loops.start()  # queued after the check and the demo, on the one database thread
-    return Running(app, window, runner, workspace, reader, server, loops)
+    running = Running(app, window, runner, workspace, reader, server, loops, lock)
+    _connect_security_menu(running)
+    return running
+
+
+def _open(db_path: Path) -> Workspace:
+    """open_workspace; an encrypted file whose key the keyring lacks asks for the recovery
+    passphrase first (a new computer). Raises WorkspaceError."""
+    try:
+        return open_workspace(db_path, check_same_thread=False, defer_integrity_check=True)
+    except WorkspaceError as error:
+        if error.kind != "encrypted":
+            raise
+        key = ask_for_key(db_path)
+        if key is None:
+            raise
+        return open_workspace(db_path, check_same_thread=False, defer_integrity_check=True,
+                              key=key)
+
+
+def _connect_security_menu(running: Running) -> None:
+    running.window.security_action.triggered.connect(
+        lambda: SecuritySettings(running).open())
 
 
 def _refuse(message: str) -> int:
@@ -194,13 +245,6 @@ def _verify_integrity_after_showing(runner: OpRunner, window: MainWindow) -> Non
 def _fill_demo(window: MainWindow, runner: OpRunner, size: int) -> None:
     runner.run_long(window, lambda conn, progress: demo.fill_demo_op(conn, progress, size=size),
                     label=QCoreApplication.translate("MainWindow", "Creating sample data…"))
-
-
-def _install_starter_scripts(window: MainWindow, runner: OpRunner) -> None:
-    """A new database gets the starter script library once — queued after the demo, which
-    brings its own copy and needs the database still empty."""
-    from desktop.script_io import install_starter_if_new
-    runner.run(window, lambda conn: install_starter_if_new(conn))
 
 
 def run(db_path: Path, *, language: str | None = None, demo_size: int | None = None) -> int:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         tools_menu.addActions([self.sop_rules_action, self.export_tasks_action])
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.security_action = settings_menu.addAction(self.tr("Security…"))  # ui/app.py
         settings_menu.addAction(self.backup_actions.settings_action)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
