@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -88,6 +89,8 @@ class PostCard(QFrame):
             f"#post_card {{ background: {background}; border-left: 4px solid {border};"
             f" border-radius: 3px; }} #post_card QLabel {{ color: {text}; {strike} }}")
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        # A long first line is cut at the cell's edge instead of widening the whole grid.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         status = QApplication.translate("Labels", labels.POST_STATUS_NAMES[post.status])
         self.setToolTip(f"{status} · {post.body}")
         layout = QVBoxLayout(self)
@@ -112,7 +115,7 @@ class PostCard(QFrame):
         line = QLabel(moments.first_line(post.body) or self.tr("(no text yet)"),
                       objectName="first_line")
         line.setTextFormat(Qt.TextFormat.PlainText)
-        line.setMinimumWidth(10)
+        line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(line)
         if not compact and post.media and media_folder is not None:
             row = QHBoxLayout()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -71,6 +72,8 @@ class MomentsPage(ReloadWhenShown, QWidget):
         self.title = QLabel(objectName="moments_title")
         self.title.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.week_warning = QLabel(objectName="week_warning", styleSheet=WARNING_STYLE)
+        self.week_warning.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)  # never widens the page
         bar = QHBoxLayout()
         for text, slot, key in ((self.tr("‹"), lambda: self.move(-1), "Left"),
                                 (self.tr("Today"), self.go_today, "T"),
@@ -93,17 +96,21 @@ class MomentsPage(ReloadWhenShown, QWidget):
             group.addButton(button)
             self.view_buttons[mode] = button
             bar.addWidget(button)
-        for text, slot, key in ((self.tr("New post"), lambda: self.new_post(), "N"),
-                                (self.tr("Fill this week from template"), self.fill_week, ""),
-                                (self.tr("Slot template…"), self.edit_template, ""),
-                                (self.tr("Limits…"), self.edit_limits, ""),
-                                (self.tr("Export .ics…"), self.export_ics, "")):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, s=slot: s())
-            if key:
-                button.setToolTip(key)
-                self._shortcut(slot, key)
-            bar.addWidget(button)
+        new = QPushButton(self.tr("New post"), toolTip="N")
+        new.clicked.connect(lambda: self.new_post())
+        self._shortcut(self.new_post, "N")
+        fill = QPushButton(self.tr("Fill week"), toolTip=self.tr(
+            "Add drafts for this week from the slot template"))
+        fill.clicked.connect(self.fill_week)
+        more = QToolButton(text=self.tr("More"), objectName="moments_more",
+                           popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(more)
+        menu.addAction(self.tr("Slot template…"), self.edit_template)
+        menu.addAction(self.tr("Posting limits…"), self.edit_limits)
+        menu.addAction(self.tr("Export the plan to a calendar (.ics)…"), self.export_ics)
+        more.setMenu(menu)
+        for widget in (new, fill, more):
+            bar.addWidget(widget)
 
         self.due_bar = QWidget(objectName="due_bar")
         self.due_bar.setStyleSheet("#due_bar { background: #fff4e5; border-radius: 4px; }")
@@ -252,9 +259,10 @@ class MomentsPage(ReloadWhenShown, QWidget):
                 more = QLabel(self.tr("+{0} more").format(len(posts) - MONTH_CARDS))
                 cell.layout_.addWidget(more)
             cell.layout_.addStretch(1)
-            cell.setMinimumHeight(110)
             self.cells.append(cell)
             grid.addWidget(cell, row + 1, column + 1)
+            # on the grid, not the cell: a cell's own minimum would let its cards be clipped
+            grid.setRowMinimumHeight(row + 1, 110)
         for column in range(1, 8):
             grid.setColumnStretch(column, 1)
 
@@ -271,11 +279,11 @@ class MomentsPage(ReloadWhenShown, QWidget):
                 cell = DropCell(day, hour, self.handle_drop)
                 cell.setStyleSheet("#drop_cell { background: white; "
                                    "border-top: 1px solid #e6e6e6; }")
-                cell.setMinimumHeight(30)
                 for post in by_hour.get((day, hour), []):
                     cell.layout_.addWidget(self._card(post, compact=False))
                 self.cells.append(cell)
                 grid.addWidget(cell, row, column + 1)
+            grid.setRowMinimumHeight(row, 30)
         for column in range(1, 8):
             grid.setColumnStretch(column, 1)
 
