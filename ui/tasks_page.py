@@ -195,6 +195,7 @@ class TasksPage(ReloadWhenShown, QWidget):
         self.edit_action = self._action(self.tr("Edit…"), self.edit_task, "F2")
         self.open_contact_action = self._action(self.tr("Open contact"), self.open_task_contact,
                                                 "O")
+        self.script_action = self._action(self.tr("Use a script…"), self.use_script, "Ctrl+K")
         self.export_action = QAction(self.tr("Export to calendar (.ics)…"), self)
         self.export_action.triggered.connect(
             lambda: export_tasks_to_calendar(self, self._runner, clock=self._clock))
@@ -203,7 +204,8 @@ class TasksPage(ReloadWhenShown, QWidget):
         toolbar.addWidget(self.snooze_button)
         toolbar.addActions([self.reschedule_action, self.cancel_action])
         toolbar.addSeparator()
-        toolbar.addActions([self.new_action, self.edit_action, self.open_contact_action])
+        toolbar.addActions([self.new_action, self.edit_action, self.open_contact_action,
+                            self.script_action])
         toolbar.addSeparator()
         toolbar.addAction(self.export_action)
         return toolbar
@@ -273,6 +275,7 @@ class TasksPage(ReloadWhenShown, QWidget):
         self.snooze_button.setEnabled(is_open)
         self.edit_action.setEnabled(task is not None)
         self.open_contact_action.setEnabled(task is not None and task.contact_id is not None)
+        self.script_action.setEnabled(task is not None and task.contact_id is not None)
 
     # -- actions -------------------------------------------------------------------------
     def _run(self, operation, *, follow: bool = False) -> None:
@@ -345,6 +348,14 @@ class TasksPage(ReloadWhenShown, QWidget):
         task = self.current_task()
         if task is not None and task.contact_id is not None:
             self.open_contact.emit(task.contact_id)
+
+    def use_script(self) -> None:
+        """Ctrl+K: the script picker for the task's contact, the task's script first."""
+        from ui.script_picker import open_script_picker
+        task = self.current_task()
+        if task is not None:
+            open_script_picker(self, self._runner, self._reader, task.contact_id,
+                               suggested_script_id=task.suggested_script_id)
 
 
 def _tomorrow_at_nine(now: datetime) -> datetime:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from db import contacts as contacts_db
-from desktop import script_settings, scripts
+from desktop import reads, script_settings, scripts
 from desktop.placeholders import ShopSettings, address_of
 from tests.conftest import wait_ops
 from ui.script_picker import ScriptPicker
@@ -78,3 +78,17 @@ def test_an_unknown_placeholder_refuses_to_copy_until_fixed(running, qtbot):
     wait_ops(qtbot, running)
     assert QGuiApplication.clipboard().text() == "您的会员号是 A1024，请查收"
     assert scripts.get_script(running.reader, script_id).usage_count == 1
+
+
+def test_ctrl_k_from_a_task_offers_its_script_first(running, qtbot, monkeypatch):
+    page = running.window.tasks_page
+    task = running.reader.execute(
+        "SELECT id FROM tasks WHERE contact_id IS NOT NULL AND suggested_script_id IS NOT NULL "
+        "LIMIT 1").fetchone()
+    row = reads.task(running.reader, task[0])
+    monkeypatch.setattr(page, "current_task", lambda: row)
+    page.use_script()
+    picker = page.findChild(ScriptPicker)
+    assert picker.contact.id == row.contact_id
+    assert picker.current_script().id == row.suggested_script_id
+    picker.reject()
