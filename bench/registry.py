@@ -20,6 +20,7 @@ JOBS: dict[str, str] = {
     "filter": "bench.jobs.filter",
     "recompute": "bench.jobs.recompute",
     "sop_run": "bench.jobs.sop_run",
+    "open_encrypted": "bench.jobs.open_encrypted",
 }
 
 

@@ -66,6 +66,8 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert by_job["sop_run"]["second_run_created"] == 0
     assert by_job["sop_run"]["second_run_median_s"] > 0
     assert set(by_job["sop_run"]["by_rule"]) >= {"welcome", "recall_30d", "birthday"}
+    encrypted = by_job["open_encrypted"]
+    assert encrypted["median_s"] < 5 and encrypted["ratio"] < 3 and "baseline" in encrypted
     cache = tmp_path / "cache"
     assert list(cache.glob("contacts-300-v*.db")), "dataset not cached"
     for variant, (suffix, _encoding) in import_files.VARIANTS.items():
