@@ -182,3 +182,15 @@ def test_siyu_export_moments(workspace, clock, tmp_path, capsys):
     assert main(["--db", str(db_path), "export", "moments", "-o", str(target)]) == 0
     assert capsys.readouterr().out.strip() == f"已导出 1 条朋友圈计划到 {target}"
     assert len(read(target).walk("VEVENT")) == 1
+
+
+def test_a_missed_post_is_overdue_on_today_until_marked_posted(workspace, clock):
+    from desktop.today import load_today
+    post_id = new_post(workspace, clock, when="2026-11-22 19:00", status="pending")
+    overdue = load_today(workspace.conn, clock=clock).overdue_tasks
+    assert [t.title for t in overdue] == ["发朋友圈：早安"]
+    assert [p.id for p in moments.due_posts(workspace.conn, clock=clock)] == [post_id]
+    workspace.execute(lambda c: moments.set_post_status(c, post_id=post_id, status="posted",
+                                                        clock=clock))
+    assert load_today(workspace.conn, clock=clock).overdue_tasks == []
+    assert moments.due_posts(workspace.conn, clock=clock) == []
