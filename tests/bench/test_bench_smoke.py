@@ -10,9 +10,11 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from bench import import_files, registry
+from bench.jobs import dashboard as dashboard_job
 from bench.jobs import filter as filter_job
 from bench.jobs import search
 
@@ -68,6 +70,10 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert set(by_job["sop_run"]["by_rule"]) >= {"welcome", "recall_30d", "birthday"}
     encrypted = by_job["open_encrypted"]
     assert encrypted["median_s"] < 5 and encrypted["ratio"] < 3 and "baseline" in encrypted
+    dashboard = by_job["dashboard"]
+    assert set(dashboard["charts"]) == set(dashboard_job.charts(date.today()))
+    assert all(c["median_s"] > 0 for c in dashboard["charts"].values())
+    assert dashboard["baseline_median_s"] > 0
     cache = tmp_path / "cache"
     assert list(cache.glob("contacts-300-v*.db")), "dataset not cached"
     for variant, (suffix, _encoding) in import_files.VARIANTS.items():
