@@ -21,6 +21,7 @@ JOBS: dict[str, str] = {
     "recompute": "bench.jobs.recompute",
     "sop_run": "bench.jobs.sop_run",
     "open_encrypted": "bench.jobs.open_encrypted",
+    "backup": "bench.jobs.backup",
     "dashboard": "bench.jobs.dashboard",
 }
 

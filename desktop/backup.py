@@ -198,8 +198,7 @@ def write_archive(conn: sqlite3.Connection, db_path: Path, target: Path, *,
             files: dict[str, str] = {}
             sources = [(DB_MEMBER, snapshot)] + [
                 (MEDIA_PREFIX + p.relative_to(media).as_posix(), p) for p in media_files]
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED,
-                                 compresslevel=1) as archive:
+            with zipfile.ZipFile(partial, "w") as archive:
                 for index, (name, source) in enumerate(sources):
                     files[name] = _add_file(archive, name, source, progress)
                     if progress:
@@ -235,15 +234,14 @@ def _reporter(progress: Progress | None, share: float) -> Callable[[int, int], N
 
 def _add_file(archive: zipfile.ZipFile, name: str, source: Path,
               progress: Progress | None) -> str:
-    """Stream one file into the archive; returns its sha256. The database is deflated (text
-    compresses 3–4×; level 1 is several times faster than the default for a little less);
-    images are stored, as they are compressed already."""
-    member: str | zipfile.ZipInfo = name  # takes the archive's deflate level 1
-    if name != DB_MEMBER:
-        member = zipfile.ZipInfo(name, datetime.fromtimestamp(source.stat().st_mtime)
-                                 .timetuple()[:6])  # ZIP_STORED
+    """Stream one file into the archive, stored as it is; returns its sha256.
+
+    Not deflated: even at level 1 deflate ran at 27 MB/s on the 2-core machine (10 s for the
+    279 MB database of 100,000 contacts, against the 5 s budget); images are compressed
+    already. The archive is as big as the database plus its images."""
+    info = zipfile.ZipInfo(name, datetime.fromtimestamp(source.stat().st_mtime).timetuple()[:6])
     digest = hashlib.sha256()
-    with source.open("rb") as src, archive.open(member, "w", force_zip64=True) as out:
+    with source.open("rb") as src, archive.open(info, "w", force_zip64=True) as out:
         while chunk := src.read(_CHUNK):
             if progress and progress.cancel_event.is_set():
                 raise Cancelled()

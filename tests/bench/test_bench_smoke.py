@@ -70,6 +70,8 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert set(by_job["sop_run"]["by_rule"]) >= {"welcome", "recall_30d", "birthday"}
     encrypted = by_job["open_encrypted"]
     assert encrypted["median_s"] < 5 and encrypted["ratio"] < 3 and "baseline" in encrypted
+    assert by_job["backup"]["contacts"] == 300 and by_job["backup"]["media_files"] > 0
+    assert by_job["backup"]["archive_mb"] > 0 and "baseline" in by_job["backup"]
     dashboard = by_job["dashboard"]
     assert set(dashboard["charts"]) == set(dashboard_job.charts(date.today()))
     assert all(c["median_s"] > 0 for c in dashboard["charts"].values())
