@@ -13,6 +13,7 @@ the codes of the row and column behind them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pyqtgraph as pg
@@ -21,6 +22,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 BAR_WIDTH = 0.7
+LEGEND_COLUMNS = 5
 PALETTE = ("#42A5F5", "#66BB6A", "#FFA726", "#AB47BC", "#EF5350", "#26C6DA", "#8D6E63",
            "#D4E157", "#78909C", "#EC407A")
 
@@ -42,8 +44,9 @@ class BarChart(pg.PlotWidget):
         self._rows: tuple = ()
         self._columns: tuple = ()
         self._values: tuple[tuple[float, ...], ...] = ()
-        self._legend = self.addLegend(offset=(-10, 10), labelTextColor="#37474F",
-                                      brush=pg.mkBrush(255, 255, 255, 220))
+        # Across the top in rows of LEGEND_COLUMNS, with head room kept for it above the bars.
+        self._legend = self.addLegend(offset=(10, 2), labelTextColor="#37474F",
+                                      colCount=LEGEND_COLUMNS)
         self.scene().sigMouseClicked.connect(self._scene_clicked)
 
     def set_bars(self, rows: Sequence, columns: Sequence, values: Sequence[Sequence[float]], *,
@@ -64,7 +67,9 @@ class BarChart(pg.PlotWidget):
             bottoms = [b + v for b, v in zip(bottoms, row_values, strict=True)]
         self.getAxis("bottom").setTicks([list(enumerate(column_labels))])
         self.setXRange(-0.6, len(columns) - 0.4, padding=0)
-        self.setYRange(0, max(bottoms, default=0) * 1.1 or 1, padding=0)
+        legend_rows = math.ceil(len(rows) / LEGEND_COLUMNS) if len(rows) > 1 else 0
+        self.setYRange(0, (max(bottoms, default=0) or 1) * (1.1 + 0.12 * legend_rows),
+                       padding=0)
 
     def bar_at(self, x: float, y: float) -> tuple[object, object] | None:
         """(row code, column code) of the bar segment at plot coordinates (x, y), if any."""
