@@ -192,6 +192,7 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     back_up_daily(runner)
     if demo_size:
         _fill_demo(window, runner, demo_size)
+    _install_starter_scripts(window, runner)
     loops = TaskLoops(window, runner, reader)
     loops.start()  # queued after the check and the demo, on the one database thread
     running = Running(app, window, runner, workspace, reader, server, loops, lock)
@@ -245,6 +246,15 @@ def _verify_integrity_after_showing(runner: OpRunner, window: MainWindow) -> Non
 def _fill_demo(window: MainWindow, runner: OpRunner, size: int) -> None:
     runner.run_long(window, lambda conn, progress: demo.fill_demo_op(conn, progress, size=size),
                     label=QCoreApplication.translate("MainWindow", "Creating sample data…"))
+
+
+def _install_starter_scripts(window: MainWindow, runner: OpRunner) -> None:
+    """A new database gets the starter script library once — queued after the demo, which
+    brings its own copy and needs the database still empty."""
+    from desktop.script_io import install_starter_if_new
+    # Errors are left to the integrity check (a damaged file has its own message); a missing
+    # starter library is not worth a second box.
+    runner.run(window, lambda conn: install_starter_if_new(conn), on_error=lambda _error: None)
 
 
 def run(db_path: Path, *, language: str | None = None, demo_size: int | None = None) -> int:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -63,8 +64,10 @@ class ScriptsPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.search)
         column.addWidget(self.table)
+        editor_area = QScrollArea(widgetResizable=True)  # a short window scrolls the editor
+        editor_area.setWidget(self.editor)
         splitter = QSplitter()
-        for widget in (self.categories, middle, self.editor):
+        for widget in (self.categories, middle, editor_area):
             splitter.addWidget(widget)
         splitter.setSizes([150, 460, 520])
         library = QWidget()
