@@ -20,12 +20,16 @@ from dataclasses import dataclass
 from db import settings
 from db.connection import transaction
 from desktop.changes import Changes, OpResult
-from desktop.contacts import ValidationError
+from desktop.errors import UserFacingError
 
 SETTING = "app_lock"
 DEFAULT_IDLE_MINUTES = 10
 MIN_PIN_LENGTH = 4
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+
+
+class LockSettingError(UserFacingError):
+    """A PIN or idle time the operator must correct; nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,12 @@ def set_lock(conn: sqlite3.Connection, *, pin: str | None, idle_minutes: int) ->
     """Turn the lock on, or change its PIN (None keeps the current one) or idle minutes.
     Writes; no undo step (undoing a PIN change would be a way round the lock)."""
     if not 1 <= idle_minutes <= 240:
-        raise ValidationError("idle_minutes", "自动锁定时间应在 1 到 240 分钟之间")
+        raise LockSettingError("自动锁定时间应在 1 到 240 分钟之间")
     current = load(conn)
     if pin is None and current is None:
-        raise ValidationError("pin", "请设置密码")
+        raise LockSettingError("请设置密码")
     if pin is not None and len(pin) < MIN_PIN_LENGTH:
-        raise ValidationError("pin", f"密码至少需要 {MIN_PIN_LENGTH} 位")
+        raise LockSettingError(f"密码至少需要 {MIN_PIN_LENGTH} 位")
     pin_hash = hash_pin(pin) if pin is not None else current.pin_hash
     with transaction(conn):
         settings.put(conn, SETTING, {"idle_minutes": idle_minutes, "pin_hash": pin_hash})

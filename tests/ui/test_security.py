@@ -33,7 +33,7 @@ def test_the_pin_is_stored_only_as_a_salted_hash(workspace):
 
 
 def test_a_too_short_pin_is_refused(workspace):
-    with pytest.raises(app_lock.ValidationError, match="至少"):
+    with pytest.raises(app_lock.LockSettingError, match="至少"):
         app_lock.set_lock(workspace.conn, pin="12", idle_minutes=10)
 
 
