@@ -17,7 +17,7 @@ from db import activity, bulk, contact_bulk
 from db import contacts as contacts_db
 from db import tags as tags_db
 from db.connection import transaction
-from desktop import timefmt
+from desktop import layering, timefmt
 from desktop.changes import Changes, OpResult
 from desktop.contacts import ValidationError, display_name
 
@@ -179,10 +179,14 @@ def set_tier(conn: sqlite3.Connection, *, contact_ids: Iterable[int], tier: int,
 
 def unpin_tier(conn: sqlite3.Connection, *, contact_ids: Iterable[int],
                clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
-    """Let the tier rules apply again; the tier itself stays until the next recompute."""
+    """Let the tier rules apply again: the unpinned contacts are recomputed in the same step."""
     ids = _selection(contact_ids)
-    return _set_columns(conn, ids, {"tier_pinned": 0}, changes=_TIER_CHANGED, clock=clock,
-                        label=f"取消固定 {len(ids)} 位客户的层级")
+    pinned = [row[0] for row in contact_bulk.contact_values(conn, ids, ("tier_pinned",))
+              if row[1]]
+    with transaction(conn):
+        result = _set_columns(conn, ids, {"tier_pinned": 0}, changes=_TIER_CHANGED, clock=clock,
+                              label=f"取消固定 {len(ids)} 位客户的层级")
+        return layering.recompute_after(conn, result, pinned, clock=clock)
 
 
 def set_owner(conn: sqlite3.Connection, *, contact_ids: Iterable[int], account_id: int | None,

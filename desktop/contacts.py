@@ -1,9 +1,11 @@
 """Operations on contacts: create, edit, tag, log an interaction or order, trash, restore, purge.
 
 Every operation (a function returning OpResult) writes in one transaction and says what changed
-and how to undo it; call it on the database thread. Invalid input raises ValidationError before
-anything is written. The helpers beside them (load_detail, normalise_fields, birthday_text…)
-only read or check.
+and how to undo it; call it on the database thread. Those that change whom the layering rules
+see (a new or restored contact, an order, an interaction) recompute that contact's tier, stage
+and RFM in the same transaction and step (desktop.layering.recompute_after). Invalid input
+raises ValidationError before anything is written. The helpers beside them (load_detail,
+normalise_fields, birthday_text…) only read or check.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from db import activity
 from db import contacts as contacts_db
 from db import tags as tags_db
 from db.connection import transaction
-from desktop import timefmt
+from desktop import layering, timefmt
 from desktop.changes import Changes, OpResult
-from desktop.errors import UserFacingError
+from desktop.errors import ValidationError
 from desktop.phones import normalise_phone
 from desktop.pinyin_keys import NAME_KEY_COLUMNS, name_key_rows
 
@@ -30,14 +32,6 @@ INTERACTION_KINDS = ("chat", "moments_like", "moments_comment", "group_message",
                      "enquiry", "script_sent", "note")
 _CONTACT_CHANGED = Changes(contacts=True)
 _DETAIL_CHANGED = Changes(contacts=True, contact_detail=True)
-
-
-class ValidationError(UserFacingError, ValueError):
-    """Input the operator must correct; `field` names it, the message says how."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -142,8 +136,10 @@ def create_contact(conn: sqlite3.Connection, *, values: Mapping[str, object],
         raise ValidationError("nickname", "昵称不能为空")
     with transaction(conn):
         contact_id = contacts_db.insert(conn, _with_name_keys(conn, None, fields))
-    return OpResult(_CONTACT_CHANGED, label=f"新建客户 {fields['nickname']}", count=1,
-                    undo=lambda c: _remove_created(c, contact_id), value=contact_id)
+        return layering.recompute_after(conn, OpResult(
+            _CONTACT_CHANGED, label=f"新建客户 {fields['nickname']}", count=1,
+            undo=lambda c: _remove_created(c, contact_id), value=contact_id),
+            [contact_id], clock=clock)
 
 
 def _remove_created(conn: sqlite3.Connection, contact_id: int) -> OpResult:
@@ -226,9 +222,21 @@ def _parse_when(text: str, field: str, caption: str) -> str:
 
 def _add_history_row(conn: sqlite3.Connection, contact_id: int,
                      insert: Callable[[sqlite3.Connection], int],
-                     delete: Callable[[sqlite3.Connection, int], None], label: str) -> OpResult:
-    """Insert one interaction/order row and refresh the contact's totals; undo deletes it and
-    redo inserts it again."""
+                     delete: Callable[[sqlite3.Connection, int], None], label: str,
+                     clock: timefmt.Clock) -> OpResult:
+    """Insert one interaction/order row, refresh the contact's totals and recompute their
+    layering; undo takes all of it back, redo puts it again."""
+    with transaction(conn):
+        return layering.recompute_after(
+            conn, _insert_history_row(conn, contact_id, insert, delete, label), [contact_id],
+            clock=clock)
+
+
+def _insert_history_row(conn: sqlite3.Connection, contact_id: int,
+                        insert: Callable[[sqlite3.Connection], int],
+                        delete: Callable[[sqlite3.Connection, int], None], label: str
+                        ) -> OpResult:
+    """Insert the row and refresh the totals; undo deletes it and redo inserts it again."""
     with transaction(conn):
         new_id = insert(conn)
         contacts_db.refresh_activity(conn, contact_id)
@@ -236,13 +244,13 @@ def _add_history_row(conn: sqlite3.Connection, contact_id: int,
     def undo(c: sqlite3.Connection) -> OpResult:
         delete(c, new_id)
         contacts_db.refresh_activity(c, contact_id)
-        return OpResult(_DETAIL_CHANGED, count=1, undo=lambda c2: _add_history_row(
+        return OpResult(_DETAIL_CHANGED, count=1, undo=lambda c2: _insert_history_row(
             c2, contact_id, insert, delete, label))
     return OpResult(_DETAIL_CHANGED, label=label, count=1, undo=undo, value=new_id)
 
 
 def add_interaction(conn: sqlite3.Connection, *, contact_id: int, kind: str, occurred_at: str,
-                    note: str = "") -> OpResult:
+                    note: str = "", clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
     """Log a touch by hand. `occurred_at` is local time as typed ('2025-03-07 14:05')."""
     if kind not in INTERACTION_KINDS:
         raise ValidationError("kind", "请选择互动类型")
@@ -251,7 +259,7 @@ def add_interaction(conn: sqlite3.Connection, *, contact_id: int, kind: str, occ
         conn, contact_id,
         lambda c: activity.insert_interaction(c, contact_id=contact_id, kind=kind,
                                               occurred_at=when, note=note.strip()),
-        activity.delete_interaction, "添加互动")
+        activity.delete_interaction, "添加互动", clock)
 
 
 def parse_amount_fen(text: str) -> int:
@@ -267,7 +275,8 @@ def parse_amount_fen(text: str) -> int:
 
 
 def add_order(conn: sqlite3.Connection, *, contact_id: int, ordered_at: str, amount: str,
-              item: str = "", category: str = "", channel: str = "") -> OpResult:
+              item: str = "", category: str = "", channel: str = "",
+              clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
     """Record a purchase by hand; `amount` in yuan as typed."""
     amount_fen = parse_amount_fen(amount)
     when = _parse_when(ordered_at, "ordered_at", "下单时间")
@@ -276,7 +285,7 @@ def add_order(conn: sqlite3.Connection, *, contact_id: int, ordered_at: str, amo
         lambda c: activity.insert_order(c, contact_id=contact_id, ordered_at=when,
                                         amount_fen=amount_fen, item=item.strip(),
                                         category=category.strip(), channel=channel.strip()),
-        activity.delete_order, "添加订单")
+        activity.delete_order, "添加订单", clock)
 
 
 def move_to_trash(conn: sqlite3.Connection, *, contact_ids: list[int],
@@ -285,8 +294,14 @@ def move_to_trash(conn: sqlite3.Connection, *, contact_ids: list[int],
                         label=f"把 {len(contact_ids)} 位客户移到回收站")
 
 
-def restore_from_trash(conn: sqlite3.Connection, *, contact_ids: list[int]) -> OpResult:
-    return _set_trashed(conn, contact_ids, None, label=f"从回收站恢复 {len(contact_ids)} 位客户")
+def restore_from_trash(conn: sqlite3.Connection, *, contact_ids: list[int],
+                       clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """Back into the list, with tier and stage brought up to date (days passed in the trash)."""
+    with transaction(conn):
+        return layering.recompute_after(
+            conn, _set_trashed(conn, contact_ids, None,
+                               label=f"从回收站恢复 {len(contact_ids)} 位客户"),
+            contact_ids, clock=clock)
 
 
 def _set_trashed(conn, contact_ids: list[int], deleted_at: str | None, *, label: str) -> OpResult:

@@ -7,6 +7,11 @@ operations for the database thread. They are not undoable and do not clear the u
 (OpResult without undo): they only bring derived columns up to date, and history is a record of
 what happened, not a step to take back.
 
+An operation that changes a contact's orders or interactions (desktop/contacts.py,
+desktop/bulk_edit.py) instead calls `recompute_after` inside its own transaction: the layering
+it wrote becomes part of that undo step, so undo puts back the before-images and deletes the
+history rows it inserted, and redo writes them again.
+
 What is written: tier, tier_reason, stage, stage_reason, rfm_r/f/m, rfm_segment — only on rows
 where one of them differs — and one layer_history row per change of tier or stage (from, to,
 now, the new reason). A second run over unchanged data writes nothing. A pinned tier is kept
@@ -19,17 +24,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 import numpy as np
 
-from db import bulk
+from db import bulk, contact_bulk
 from db import layering as layering_db
 from db import settings as settings_db
 from db.connection import transaction
 from desktop import layering_rfm, timefmt
-from desktop.changes import Changes, OpResult
+from desktop.changes import Changes, OpResult, UndoFn
 from desktop.layering_eval import STAGE_RULES, TIER_RULES, derive, evaluate
 from desktop.layering_rules import LayeringSettings, days_ago, load_settings, window_cutoff
 from desktop.progress import Cancelled, Progress
@@ -57,7 +62,7 @@ def recompute_all(conn: sqlite3.Connection, *, progress: Progress | None = None,
     # bulk_load: a page cache that holds the table and the list's covering index while every
     # row is rewritten (−10 % at 100k). The CHECKed values written are the rules' own codes.
     with transaction(conn), bulk.bulk_load(conn):
-        summary = _recompute(conn, None, now, progress)
+        summary = _recompute(conn, None, now, progress).summary
         settings_db.put(conn, LAST_FULL_DAY_KEY, now.astimezone().date().isoformat())
     return _result(summary, "重新计算分层")
 
@@ -70,7 +75,7 @@ def recompute_contacts(conn: sqlite3.Connection, contact_ids: Iterable[int], *,
     if not ids:
         return OpResult(Changes())
     with transaction(conn):
-        summary = _recompute(conn, ids, clock(), None)
+        summary = _recompute(conn, ids, clock(), None).summary
     return _result(summary, "更新分层")
 
 
@@ -114,7 +119,7 @@ class _Current:
 
 
 def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: datetime,
-               progress: Progress | None) -> RecomputeSummary:
+               progress: Progress | None) -> _Written:
     """Progress: reading and evaluating count as one step per contact, writing as another."""
     values = load_settings(conn)
     rows = layering_db.contact_rows(conn, contact_ids)
@@ -131,10 +136,10 @@ def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: dat
     new = {"tier": tier, "tier_reason": tier_reason, "stage": stage,
            "stage_reason": stage_reason, **_rfm_columns(model, facts)}
     _report(progress, len(rows), total)
-    summary = _write(conn, current, new, timefmt.to_db(now), progress, total)
+    written = _write(conn, current, new, timefmt.to_db(now), progress, total)
     if contact_ids is None:
         settings_db.put(conn, RFM_MODEL_KEY, asdict(model))
-    return summary
+    return written
 
 
 def _current(rows: list[tuple]) -> _Current:
@@ -253,10 +258,12 @@ def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarra
         changed |= differs[name]
     for bit, name in enumerate(indexed):
         group |= differs[name].astype(np.int64) << bit
-    history = [(int(current.ids[i]), dimension, str(old[dimension][i]), str(new[dimension][i]),
-                now_text, new[f"{dimension}_reason"][i])
-               for dimension in ("tier", "stage") for i in np.flatnonzero(differs[dimension])]
-    bulk.insert_layer_history(conn, history)
+    first = contact_bulk.next_history_id(conn)  # ids chosen here so that a redo reuses them
+    history = [(first + n, *row) for n, row in enumerate(
+        (int(current.ids[i]), dimension, str(old[dimension][i]), str(new[dimension][i]),
+         now_text, new[f"{dimension}_reason"][i])
+        for dimension in ("tier", "stage") for i in np.flatnonzero(differs[dimension]))]
+    contact_bulk.insert_history(conn, history)
     count = int(changed.sum())
     half, written = total // 2, 0
     for key in np.flatnonzero(np.bincount(group[changed])).tolist():  # the groups present
@@ -269,5 +276,74 @@ def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarra
                 strict=True))
             written += len(chunk)
             _report(progress, half + half * written // max(count, 1), total)
-    return RecomputeSummary(len(current.ids), count, int(differs["tier"].sum()),
-                            int(differs["stage"].sum()))
+    return _Written(RecomputeSummary(len(current.ids), count, int(differs["tier"].sum()),
+                                     int(differs["stage"].sum())),
+                    current, new, np.flatnonzero(changed), history)
+
+
+@dataclass(frozen=True)
+class _Written:
+    summary: RecomputeSummary
+    current: _Current
+    new: dict[str, np.ndarray]
+    positions: np.ndarray       # of the rows written, in `current`
+    history: list[tuple]        # the layer_history rows inserted, id first
+
+    def layers(self) -> LayerWrite:
+        def rows(columns: dict[str, np.ndarray]) -> tuple[tuple, ...]:
+            return tuple((*(columns[c][i] for c in layering_db.LAYER_COLUMNS),
+                          int(self.current.ids[i])) for i in self.positions.tolist())
+        moved = self.summary.tier_changes or self.summary.stage_changes
+        changes = (_CHANGED if moved else Changes(contacts=True, contact_detail=True)
+                   ) if self.summary.changed else Changes()
+        return LayerWrite(rows(self.current.columns), rows(self.new), tuple(self.history),
+                          changes)
+
+
+@dataclass(frozen=True)
+class LayerWrite:
+    """What one incremental recompute changed, to take back exactly (undo) and write again
+    (redo). Rows are LAYER_COLUMNS then the contact id (db.layering.update_contacts)."""
+    before: tuple[tuple, ...]
+    after: tuple[tuple, ...]
+    history: tuple[tuple, ...]  # layer_history rows inserted, id first
+    changes: Changes            # tiers when a tier or stage moved
+
+    def revert(self, conn: sqlite3.Connection) -> None:
+        contact_bulk.delete_history(conn, (row[0] for row in self.history))
+        layering_db.update_contacts(conn, layering_db.LAYER_COLUMNS, self.before)
+
+    def reapply(self, conn: sqlite3.Connection) -> None:
+        layering_db.update_contacts(conn, layering_db.LAYER_COLUMNS, self.after)
+        contact_bulk.insert_history(conn, self.history)
+
+
+def recompute_after(conn: sqlite3.Connection, result: OpResult, contact_ids: Iterable[int], *,
+                    clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """`result` of an operation that changed these contacts' orders, interactions or pin, with
+    their layering recomputed as part of it. Call inside the operation's transaction, after
+    its writes. Undo reverts the layering, then the operation; redo does the reverse."""
+    ids = sorted(set(contact_ids))
+    if result.undo is None or not ids:
+        return result
+    with transaction(conn):
+        write = _recompute(conn, ids, clock(), None).layers()
+    return _with_layers(result, write)
+
+
+def _with_layers(result: OpResult, write: LayerWrite) -> OpResult:
+    assert result.undo is not None
+    undo_operation: UndoFn = result.undo
+
+    def undo(conn: sqlite3.Connection) -> OpResult:
+        write.revert(conn)
+        undone = undo_operation(conn)
+        assert undone.undo is not None
+        redo_operation: UndoFn = undone.undo
+
+        def redo(c: sqlite3.Connection) -> OpResult:
+            redone = redo_operation(c)
+            write.reapply(c)
+            return _with_layers(redone, write)
+        return replace(undone, changes=undone.changes | write.changes, undo=redo)
+    return replace(result, changes=result.changes | write.changes, undo=undo)

@@ -22,7 +22,7 @@ from db import settings as settings_db
 from db.connection import transaction
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
-from desktop.contacts import ValidationError
+from desktop.errors import ValidationError
 
 KEY_PREFIX = "layering."
 SECONDS_PER_DAY = 86_400

@@ -136,12 +136,20 @@ def test_set_tier_keeps_older_history_and_a_second_change_adds_its_own_row(ws, c
     assert [r[2:4] for r in history(ws)] == [("1", "2")]
 
 
-def test_unpin_tier_leaves_the_tier_and_its_reason(ws):
-    result = round_trip(ws, lambda c: bulk_edit.unpin_tier(c, contact_ids=ALL))
+def test_unpin_tier_recomputes_the_unpinned_in_the_same_undoable_step(ws, clock):
+    result = round_trip(ws, lambda c: bulk_edit.unpin_tier(c, contact_ids=ALL, clock=clock))
     assert (result.label, result.count) == ("取消固定 5 位客户的层级", 2)
-    assert ws.conn.execute("SELECT tier, tier_pinned, tier_reason FROM contacts WHERE id = 3"
-                           ).fetchone() == (4, 0, "手动设置为 L4")
-    assert stamped(ws) == {3, 5} and history(ws) == []
+    assert result.changes.tiers
+    # 王五 had no orders or interactions: the rules give L1 once the pin is gone.
+    tier, pinned, reason = ws.conn.execute(
+        "SELECT tier, tier_pinned, tier_reason FROM contacts WHERE id = 3").fetchone()
+    assert (tier, pinned) == (1, 0) and reason.startswith("L1：")
+    assert stamped(ws) == {3, 5}
+    assert [row[:4] for row in history(ws) if row[1] == "tier"] == [
+        (3, "tier", "4", "1"), (5, "tier", "3", "1")]
+    # 赵六 was not pinned: left for the next recompute.
+    assert ws.conn.execute("SELECT tier, tier_reason FROM contacts WHERE id = 4"
+                           ).fetchone() == (4, "近30天消费 3 笔")
 
 
 def test_set_owner_names_the_account_and_writes_only_other_owners(ws):

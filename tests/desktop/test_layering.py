@@ -117,11 +117,12 @@ def test_incremental_recompute_equals_a_full_one_for_those_contacts(workspace, t
     ids = _mixed(conn)
     recompute(conn)
     changed = ids[1:4]
-    for contact_id in changed:
-        contacts.add_order(conn, contact_id=contact_id, ordered_at="2026-11-22 09:00",
-                           amount="2600")
-        contacts.add_interaction(conn, contact_id=contact_id, kind="chat",
-                                 occurred_at="2026-11-22 10:00")
+    for contact_id in changed:  # written directly: the operations would recompute themselves
+        activity.insert_order(conn, contact_id=contact_id, ordered_at=ago(1), amount_fen=260_000,
+                              item="", category="", channel="")
+        activity.insert_interaction(conn, contact_id=contact_id, kind="chat",
+                                    occurred_at=ago(1), note="")
+    bulk.refresh_contact_activity(conn, changed)
     copy = tmp_path / "full.db"
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(workspace.path, copy)

@@ -169,16 +169,17 @@ def test_the_group_choice_is_remembered(workspace):
     assert workspace.undo_stack.undo_label is None
 
 
-def test_card_shows_the_latest_history_and_tags(workspace, people):
+def test_card_shows_the_latest_history_and_tags(workspace, people, clock):
     contact_id = people[0]
     workspace.execute(lambda c: contacts.update_contact(
         c, contact_id=contact_id, values={"remark": "甲姐", "channel": "包裹卡"}))
     for day in range(1, 6):
         workspace.execute(lambda c, d=day: contacts.add_interaction(
             c, contact_id=contact_id, kind="chat", occurred_at=f"2026-11-0{d} 10:00",
-            note=f"第{d}次"))
+            note=f"第{d}次", clock=clock))
         workspace.execute(lambda c, d=day: contacts.add_order(
-            c, contact_id=contact_id, ordered_at=f"2026-10-0{d} 10:00", amount="99"))
+            c, contact_id=contact_id, ordered_at=f"2026-10-0{d} 10:00", amount="99",
+            clock=clock))
     workspace.execute(lambda c: contacts.set_tags(c, contact_id=contact_id, tag_ids=[9, 12]))
     shown = ts.card(workspace.conn, contact_id)
     assert (shown.name, shown.nickname, shown.channel) == ("甲姐", "甲", "包裹卡")
@@ -186,6 +187,6 @@ def test_card_shows_the_latest_history_and_tags(workspace, people):
     assert [o.ordered_at[:10] for o in shown.orders] == ["2026-10-05", "2026-10-04",
                                                          "2026-10-03"]
     assert (shown.order_count, shown.total_spent_fen, shown.tag_ids) == (5, 49500, {9, 12})
-    assert (shown.tier, shown.tier_pinned) == (1, False)
+    assert (shown.tier, shown.tier_pinned) == (3, False)  # 5 interactions in 30 days
     workspace.execute(lambda c: contacts.move_to_trash(c, contact_ids=[contact_id]))
     assert ts.card(workspace.conn, contact_id) is None
