@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="不打开窗口，只填入示例数据")
     demo.add_argument("--size", type=_size, default=2000, metavar="N")
     commands.add_parser("check", help="不打开窗口，检查数据库并显示客户数量")
+    commands.add_parser("recompute", help="重新计算全部客户的层级、生命周期阶段和 RFM")
     cli_data.add_parsers(commands)
     cli_backup.add_parsers(commands)
     return parser
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(db_path, args.size)
     if args.command == "check":
         return _check(db_path)
+    if args.command == "recompute":
+        return _recompute(db_path)
     if args.command in ("import", "export"):
         args.db_path = db_path
         return cli_data.run(args, _opened)
@@ -129,4 +132,12 @@ def _check(db_path: Path) -> int:
             return 1
         print(f"数据库 {db_path} 完好：{reads.count_contacts(workspace.conn)} 位客户，"
               f"回收站 {reads.count_contacts(workspace.conn, trashed=True)} 位。")
+    return 0
+
+
+def _recompute(db_path: Path) -> int:
+    with _opened(db_path) as workspace:
+        if workspace is None:
+            return 1
+        cli_data.recompute_layering(workspace)
     return 0

@@ -143,6 +143,7 @@ def _import(args: argparse.Namespace, opened: Callable) -> int:
         if args.import_command == "undo":
             result = workspace.execute(lambda c: batches.undo_batch(c, batch_id=args.batch))
             print(f"已{result.label}：删除新建记录 {result.count} 条，已还原合并的字段和标签。")
+            recompute_layering(workspace)
             return OK
         if args.import_command == "history":
             return _history(workspace.conn)
@@ -178,7 +179,19 @@ def _import_file(args: argparse.Namespace, workspace) -> int:
     for issue in report.rejected:
         column = f"［{issue.column}］" if issue.column else ""
         print(f"第 {issue.row} 行{column}：{issue.message}", file=sys.stderr)
+    if not args.dry_run:  # a follow-up of its own: the import's transaction stays short
+        recompute_layering(workspace, quiet=args.json)
     return REJECTED if report.rejected else OK
+
+
+def recompute_layering(workspace, *, quiet: bool = False) -> None:
+    """A full recompute of tiers, stages and RFM, with its one-line summary (not under --json,
+    whose output must stay one JSON document)."""
+    from desktop import layering
+
+    summary = workspace.execute(layering.recompute_all).value
+    if not quiet:
+        print(summary.line())
 
 
 def _history(conn) -> int:

@@ -51,6 +51,11 @@ class RecomputeSummary:
     changed: int         # of them, contacts whose stored layering changed
     tier_changes: int    # contacts whose tier changed (one history row each)
     stage_changes: int   # contacts whose stage changed (one history row each)
+    moved: int           # contacts whose tier or stage changed (what the operator is told)
+
+    def line(self) -> str:
+        """What the CLI prints and the window reports after a full recompute."""
+        return f"已重新计算分层：{self.moved} 位客户的层级或阶段有变化"
 
 
 def recompute_all(conn: sqlite3.Connection, *, progress: Progress | None = None,
@@ -277,7 +282,8 @@ def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarra
             written += len(chunk)
             _report(progress, half + half * written // max(count, 1), total)
     return _Written(RecomputeSummary(len(current.ids), count, int(differs["tier"].sum()),
-                                     int(differs["stage"].sum())),
+                                     int(differs["stage"].sum()),
+                                     int((differs["tier"] | differs["stage"]).sum())),
                     current, new, np.flatnonzero(changed), history)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from desktop import reads
+from desktop import layering, reads, timefmt
 from desktop.cli import main
 from desktop.workspace import open_workspace
+from tests.desktop.layering_seed import layers, seed
 
 
 def contact_count(db_path) -> int:
@@ -74,3 +76,24 @@ def test_db_may_follow_the_subcommand(db_path, capsys):
     assert main(["demo", "--db", str(db_path), "--size", "20"]) == 0
     assert main(["check", f"--db={db_path}"]) == 0
     assert "20 位客户" in capsys.readouterr().out
+
+
+def test_recompute_subcommand_moves_people_and_says_how_many(db_path, capsys):
+    """The CLI runs on the real clock, so the activity is seeded relative to now."""
+    def days_ago(days: int) -> str:
+        return timefmt.to_db(datetime.now(UTC) - timedelta(days=days))
+
+    ws = open_workspace(db_path)
+    fan = seed(ws.conn, added=days_ago(5), touches=[days_ago(1)] * 12)  # L1 → L4
+    idle = seed(ws.conn, added=days_ago(400))                           # 潜在 → 流失
+    seed(ws.conn, added=days_ago(2))                                    # stays L1 潜在
+    ws.close()
+    assert main(["--db", str(db_path), "recompute"]) == 0
+    assert capsys.readouterr().out.strip() == "已重新计算分层：2 位客户的层级或阶段有变化"
+    ws = open_workspace(db_path)
+    assert layers(ws.conn, fan)[:3] == (4, "L4：近30天互动 12 次 ≥ 10", "potential")
+    assert layers(ws.conn, idle)[2] == "churned"
+    assert not layering.daily_recompute_due(ws.conn)
+    ws.close()
+    assert main(["--db", str(db_path), "recompute"]) == 0
+    assert capsys.readouterr().out.strip() == "已重新计算分层：0 位客户的层级或阶段有变化"

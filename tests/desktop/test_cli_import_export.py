@@ -143,3 +143,19 @@ def test_export_a_saved_segment_or_a_search_only(demo_db, tmp_path, capsys):
     assert first_name in names and len(names) < expected
     assert main([*base, "--segment", "不存在"]) == 2
     assert "找不到分组“不存在”。已保存的分组：高活跃" in capsys.readouterr().err
+
+
+def test_an_import_and_its_undo_are_followed_by_a_full_recompute(db_path, gbk_csv, capsys):
+    assert main(["--db", str(db_path), "import", "contacts", str(gbk_csv)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    # the two new people were added just now: 潜在 → still 潜在, nobody moved
+    assert out[-1] == "已重新计算分层：0 位客户的层级或阶段有变化"
+    ws = open_workspace(db_path)
+    reasons = ws.conn.execute("SELECT tier_reason, stage_reason FROM contacts").fetchall()
+    ws.close()
+    assert len(reasons) == 2 and all(tier.startswith("L1：") and stage.startswith("潜在")
+                                     for tier, stage in reasons)
+    assert main(["--db", str(db_path), "import", "undo", "1"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("已重新计算分层：")
+    assert main(["--db", str(db_path), "import", "contacts", str(gbk_csv), "--dry-run"]) == 1
+    assert "重新计算" not in capsys.readouterr().out

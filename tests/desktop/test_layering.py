@@ -38,7 +38,7 @@ def test_every_change_of_tier_or_stage_is_written_once(workspace):
          "流失：已 400 天没有互动、下单或新添加 > 30 天"),
     ]
     assert result.value == layering.RecomputeSummary(contacts=3, changed=3, tier_changes=2,
-                                                     stage_changes=2)
+                                                     stage_changes=2, moved=3)
     assert result.label == "重新计算分层" and result.changes.tiers and result.undo is None
 
     before = dump(conn)
@@ -196,6 +196,6 @@ def test_a_full_recompute_runs_once_per_local_day(workspace, clock):
 
 def test_empty_database(workspace, clock):
     result = layering.recompute_all(workspace.conn, clock=clock)
-    assert result.value == layering.RecomputeSummary(0, 0, 0, 0)
+    assert result.value == layering.RecomputeSummary(0, 0, 0, 0, 0)
     assert layering.load_rfm_model(workspace.conn).customers == 0
     assert not layering.recompute_contacts(workspace.conn, [], clock=clock).changes.any()
