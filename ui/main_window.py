@@ -53,9 +53,9 @@ class MainWindow(QMainWindow):
         for title, page in ((self.tr("Today"), self.today_page),
                             (self.tr("Contacts"), self.contacts_page),
                             (self.tr("Tasks"), self.tasks_page),
+                            (self.tr("Scripts"), self.scripts_page),
                             (self.tr("Moments"), self.moments_page),
-                            (self.tr("Data"), self.dashboard_page),
-                            (self.tr("Scripts"), self.scripts_page)):
+                            (self.tr("Data"), self.dashboard_page)):
             self.navigation.addItem(title)
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)

@@ -20,7 +20,7 @@ from ui.today_page import IdRole, TaskDialog
 def test_window_is_chinese_with_navigation_and_status_bar(running):
     window = running.window
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
-        "今日", "客户", "任务"]
+        "今日", "客户", "任务", "话术", "朋友圈", "数据"]
     assert window.windowTitle().startswith("私域工作台")
     assert str(running.workspace.path) in window.path_label.text()
     assert window.count_label.text() == "共 200 位客户"
