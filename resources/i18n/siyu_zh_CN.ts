@@ -9,6 +9,79 @@
     </message>
 </context>
 <context>
+    <name>BackupActions</name>
+    <message>
+        <source>Back up to…</source>
+        <translation>备份到…</translation>
+    </message>
+    <message>
+        <source>Restore from backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Backups…</source>
+        <translation>备份设置…</translation>
+    </message>
+    <message>
+        <source>Back up to</source>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <source>Siyu Workstation backup (*{0})</source>
+        <translation>私域工作台备份 (*{0})</translation>
+    </message>
+    <message>
+        <source>Backup saved</source>
+        <translation>备份已保存</translation>
+    </message>
+    <message>
+        <source>Backed up to “{0}”.
+{1}</source>
+        <translation>已备份到“{0}”。
+{1}</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Siyu Workstation backup (*{0});;All files (*)</source>
+        <translation>私域工作台备份 (*{0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Replace the current data with this backup?
+
+{0}
+
+The current database is kept in the backups folder first. The window closes and opens again on the restored data.</source>
+        <translation>用这个备份替换当前数据吗？
+
+{0}
+
+当前数据库会先保存到备份文件夹。窗口会关闭，然后用恢复后的数据重新打开。</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Daily backups kept</source>
+        <translation>保留每日备份（份）</translation>
+    </message>
+    <message>
+        <source>Weekly backups kept</source>
+        <translation>保留每周备份（份）</translation>
+    </message>
+</context>
+<context>
     <name>BulkActions</name>
     <message>
         <source>Bulk edit</source>
@@ -100,6 +173,41 @@
     <message>
         <source>All {0} contacts in the list</source>
         <translation>当前列表全部 {0} 位客户</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCard</name>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出图片…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}.</source>
+        <translation>无法写入“{0}”。</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入“{0}”：{1}</translation>
     </message>
 </context>
 <context>
@@ -336,6 +444,10 @@
         <translation>还原</translation>
     </message>
     <message>
+        <source>Erase this person&apos;s data…</source>
+        <translation>永久删除此人数据…</translation>
+    </message>
+    <message>
         <source> (pinned)</source>
         <translation>（已固定）</translation>
     </message>
@@ -449,6 +561,10 @@
         <translation>打标签模式…</translation>
     </message>
     <message>
+        <source>Use a script…</source>
+        <translation>使用话术…</translation>
+    </message>
+    <message>
         <source>{0} found</source>
         <translation>找到 {0} 位客户</translation>
     </message>
@@ -479,6 +595,147 @@
     <message>
         <source>Last check: {0} contacts will be erased for good. Continue?</source>
         <translation>最后确认：{0} 位客户将被彻底删除，无法找回。继续吗？</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Contacts per tier</source>
+        <translation>各层级客户数</translation>
+    </message>
+    <message>
+        <source>Contacts per lifecycle stage</source>
+        <translation>各生命周期客户数</translation>
+    </message>
+    <message>
+        <source>Contacts per channel</source>
+        <translation>各来源渠道客户数</translation>
+    </message>
+    <message>
+        <source>New contacts per week by channel</source>
+        <translation>每周新增客户（按来源）</translation>
+    </message>
+    <message>
+        <source>Tasks per week (by due date)</source>
+        <translation>每周任务完成情况（按截止日）</translation>
+    </message>
+    <message>
+        <source>Moments plan per week: posted vs skipped</source>
+        <translation>每周朋友圈计划：已发与跳过</translation>
+    </message>
+    <message>
+        <source>(no channel)</source>
+        <translation>（无来源）</translation>
+    </message>
+    <message>
+        <source>Done on time</source>
+        <translation>按时完成</translation>
+    </message>
+    <message>
+        <source>Done late</source>
+        <translation>逾期完成</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Only added between</source>
+        <translation>只看添加时间介于</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Lifecycle stage</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Weeks of</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Contacts of the tasks due in the week of {0}: {1}</source>
+        <translation>{0} 这一周到期任务的客户：{1}</translation>
+    </message>
+    <message>
+        <source>Then ↓ / now →</source>
+        <translation>当时 ↓ / 现在 →</translation>
+    </message>
+    <message>
+        <source>Tier migration</source>
+        <translation>层级迁移</translation>
+    </message>
+    <message>
+        <source>Changed since</source>
+        <translation>变化起始日期</translation>
+    </message>
+    <message>
+        <source>Tier {0} → {1} since {2}</source>
+        <translation>自 {2} 起从 {0} 变为 {1}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} contacts
+avg. {2}</source>
+        <translation>{0} · {1} 位
+人均 {2}</translation>
+    </message>
+    <message>
+        <source>Important</source>
+        <translation>重要</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <source>Develop</source>
+        <translation>发展</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保持</translation>
+    </message>
+    <message>
+        <source>Win back</source>
+        <translation>挽留</translation>
+    </message>
+    <message>
+        <source>RFM segment</source>
+        <translation>RFM 分群</translation>
+    </message>
+    <message>
+        <source>Average spend (yuan)</source>
+        <translation>人均消费（元）</translation>
+    </message>
+    <message>
+        <source>RFM segments</source>
+        <translation>RFM 分群</translation>
     </message>
 </context>
 <context>
@@ -717,6 +974,25 @@
     <message>
         <source>has none</source>
         <translation>没有</translation>
+    </message>
+</context>
+<context>
+    <name>GuardRailsDialog</name>
+    <message>
+        <source>Posting limits</source>
+        <translation>发圈上限</translation>
+    </message>
+    <message>
+        <source> posts a day</source>
+        <translation> 条/天</translation>
+    </message>
+    <message>
+        <source> % hard ads a week</source>
+        <translation> % 每周硬广占比</translation>
+    </message>
+    <message>
+        <source>At most</source>
+        <translation>最多</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1315,74 @@
     </message>
 </context>
 <context>
+    <name>Layering</name>
+    <message>
+        <source>Recomputing tiers and stages…</source>
+        <translation>正在重新计算层级和阶段…</translation>
+    </message>
+</context>
+<context>
+    <name>LayeringActions</name>
+    <message>
+        <source>Layering rules…</source>
+        <translation>分层规则…</translation>
+    </message>
+    <message>
+        <source>Recompute tiers and stages</source>
+        <translation>重新计算分层</translation>
+    </message>
+</context>
+<context>
+    <name>LayeringSettingsDialog</name>
+    <message>
+        <source>Layering rules</source>
+        <translation>分层规则</translation>
+    </message>
+    <message>
+        <source>Tiers L2–L5</source>
+        <translation>层级 L2–L5</translation>
+    </message>
+    <message>
+        <source>Lifecycle stages</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>Recency bands ({0})</source>
+        <translation>活跃度分段（{0}）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation>PIN 或密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Siyu Workstation is locked. Enter the PIN to continue.</source>
+        <translation>私域工作台已锁定。请输入 PIN 继续。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Try again.</source>
+        <translation>PIN 不正确，请重试。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Siyu Workstation</source>
@@ -1067,6 +1411,18 @@
     <message>
         <source>Tasks</source>
         <translation>任务</translation>
+    </message>
+    <message>
+        <source>Scripts</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Moments</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
     </message>
     <message>
         <source>Database: {0}</source>
@@ -1135,6 +1491,10 @@
     <message>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Security…</source>
+        <translation>安全…</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1218,6 +1578,149 @@
     <message>
         <source>Saved the mapping “{0}”.</source>
         <translation>已保存映射“{0}”。</translation>
+    </message>
+</context>
+<context>
+    <name>MomentsPage</name>
+    <message>
+        <source>‹</source>
+        <translation>‹</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>›</source>
+        <translation>›</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>New post</source>
+        <translation>新建朋友圈</translation>
+    </message>
+    <message>
+        <source>Fill week</source>
+        <translation>按模板填充本周</translation>
+    </message>
+    <message>
+        <source>Add drafts for this week from the slot template</source>
+        <translation>按时段模板为本周添加草稿</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Slot template…</source>
+        <translation>时段模板…</translation>
+    </message>
+    <message>
+        <source>Posting limits…</source>
+        <translation>发圈上限…</translation>
+    </message>
+    <message>
+        <source>Export the plan to a calendar (.ics)…</source>
+        <translation>导出发圈计划到日历 (.ics)…</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>复制文案</translation>
+    </message>
+    <message>
+        <source>Mark posted</source>
+        <translation>标记已发</translation>
+    </message>
+    <message>
+        <source>{0}-{1:02d}</source>
+        <translation>{0}-{1:02d}</translation>
+    </message>
+    <message>
+        <source>This week: {0}</source>
+        <translation>本周：{0}</translation>
+    </message>
+    <message>
+        <source>+{0} more</source>
+        <translation>还有 {0} 条</translation>
+    </message>
+    <message>
+        <source> (and {0} more)</source>
+        <translation>（另有 {0} 条）</translation>
+    </message>
+    <message>
+        <source>Time to post ({0}): {1}{2}</source>
+        <translation>该发朋友圈了（{0}）：{1}{2}</translation>
+    </message>
+    <message>
+        <source>Text copied.</source>
+        <translation>文案已复制。</translation>
+    </message>
+    <message>
+        <source>Text copied; the {0} images are in the opened folder.</source>
+        <translation>文案已复制；{0} 张图片在打开的文件夹里。</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Mark to post</source>
+        <translation>标记为待发</translation>
+    </message>
+    <message>
+        <source>Back to draft</source>
+        <translation>改回草稿</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Slot template</source>
+        <translation>时段模板</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>{0} drafts added from “{1}”.</source>
+        <translation>已按“{1}”添加 {0} 条草稿。</translation>
+    </message>
+    <message>
+        <source>This week already has every slot of “{0}”.</source>
+        <translation>本周已经有“{0}”的全部时段。</translation>
+    </message>
+    <message>
+        <source>Fill this week</source>
+        <translation>填充本周</translation>
+    </message>
+    <message>
+        <source>Export the plan to a calendar</source>
+        <translation>导出发圈计划到日历</translation>
+    </message>
+    <message>
+        <source>Calendar (*.ics)</source>
+        <translation>日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>{0} planned posts exported to {1}.</source>
+        <translation>已把 {0} 条计划导出到 {1}。</translation>
     </message>
 </context>
 <context>
@@ -1307,6 +1810,148 @@ Details: {0}</source>
     <message>
         <source>Channel</source>
         <translation>来源渠道</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Recovery passphrase</source>
+        <translation>恢复口令</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>我已抄下</translation>
+    </message>
+    <message>
+        <source>The database is now encrypted. Its key is kept in this computer&apos;s keyring. Write down this recovery passphrase and keep it safe: on another computer, or if the keyring is lost, it is the only way to open the database. It is shown only once.</source>
+        <translation>数据库现已加密，密钥保存在本机的系统钥匙串中。请抄下这个恢复口令并妥善保管：换电脑或钥匙串丢失时，它是打开数据库的唯一办法。它只显示这一次。</translation>
+    </message>
+</context>
+<context>
+    <name>PostCard</name>
+    <message>
+        <source>(no text yet)</source>
+        <translation>（还没有文案）</translation>
+    </message>
+</context>
+<context>
+    <name>PostDialog</name>
+    <message>
+        <source>Edit post</source>
+        <translation>编辑朋友圈</translation>
+    </message>
+    <message>
+        <source>New post</source>
+        <translation>新建朋友圈</translation>
+    </message>
+    <message>
+        <source>(no account)</source>
+        <translation>（未指定账号）</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Double 12</source>
+        <translation>可选，例如 双12</translation>
+    </message>
+    <message>
+        <source>The text to post…</source>
+        <translation>要发的文案…</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>Only contacts with these tags</source>
+        <translation>仅这些标签的客户可见</translation>
+    </message>
+    <message>
+        <source>Everyone except these tags</source>
+        <translation>这些标签的客户不可见</translation>
+    </message>
+    <message>
+        <source>Add images…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Content type</source>
+        <translation>内容类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文案</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Visible to</source>
+        <translation>谁可以看</translation>
+    </message>
+    <message>
+        <source>Add images</source>
+        <translation>添加图片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.gif *.webp *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.gif *.webp *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>QCoreApplication.self</name>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>QDialog</name>
+    <message>
+        <source>Decrypting the database…</source>
+        <translation>正在解密数据库…</translation>
+    </message>
+    <message>
+        <source>Encrypting the database…</source>
+        <translation>正在加密数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Encrypted database</source>
+        <translation>数据库已加密</translation>
+    </message>
+    <message>
+        <source>The database “%1” is encrypted and this computer&apos;s keyring does not hold its key (for example on a new computer). Enter the recovery passphrase written down when encryption was turned on.</source>
+        <translation>数据库“%1”已加密，但本机的钥匙串里没有它的密钥（例如在新电脑上）。请输入开启加密时抄下的恢复口令。</translation>
+    </message>
+    <message>
+        <source> Tries left: %1</source>
+        <translation> 还可以尝试 %1 次</translation>
     </message>
 </context>
 <context>
@@ -1401,6 +2046,254 @@ Details: {0}</source>
     </message>
 </context>
 <context>
+    <name>ScriptEditor</name>
+    <message>
+        <source>Placeholders: {0}</source>
+        <translation>占位符：{0}</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Preview for… (type a name)</source>
+        <translation>预览对象…（输入名字）</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文案</translation>
+    </message>
+    <message>
+        <source>Target tiers</source>
+        <translation>目标层级</translation>
+    </message>
+    <message>
+        <source>Target stages</source>
+        <translation>目标阶段</translation>
+    </message>
+    <message>
+        <source>Shortcut keyword</source>
+        <translation>快捷词</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Script settings</source>
+        <translation>话术设置</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptPicker</name>
+    <message>
+        <source>Use a script for {0}</source>
+        <translation>给 {0} 使用话术</translation>
+    </message>
+    <message>
+        <source>Type a few letters, pinyin initials or the shortcut keyword; Enter copies</source>
+        <translation>输入几个字、拼音首字母或快捷词；按回车复制</translation>
+    </message>
+    <message>
+        <source>Copy and log (Enter)</source>
+        <translation>复制并记录 (回车)</translation>
+    </message>
+    <message>
+        <source>Text to send (edit freely; marked placeholders must be filled or removed):</source>
+        <translation>要发送的文字（可随意修改；标出的占位符必须填写或删除）：</translation>
+    </message>
+    <message>
+        <source>Next: {0} step {1} · </source>
+        <translation>下一步：{0} 第 {1} 步 · </translation>
+    </message>
+</context>
+<context>
+    <name>ScriptsPage</name>
+    <message>
+        <source>Search title, text, pinyin or shortcut</source>
+        <translation>搜索标题、内容、拼音或快捷词</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷词</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>使用次数</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>话术库</translation>
+    </message>
+    <message>
+        <source>Sequences</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>New script</source>
+        <translation>新建话术</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>★ Favourite</source>
+        <translation>★ 收藏</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Add starter library</source>
+        <translation>导入入门话术库</translation>
+    </message>
+    <message>
+        <source>Script settings…</source>
+        <translation>话术设置…</translation>
+    </message>
+    <message>
+        <source>All ({0})</source>
+        <translation>全部（{0}）</translation>
+    </message>
+    <message>
+        <source>★ Favourites ({0})</source>
+        <translation>★ 收藏（{0}）</translation>
+    </message>
+    <message>
+        <source>Starter library</source>
+        <translation>入门话术库</translation>
+    </message>
+    <message>
+        <source>{0} starter scripts added (those you already have were left as they are).</source>
+        <translation>已添加 {0} 条入门话术（已有的保持不变）。</translation>
+    </message>
+    <message>
+        <source>Import scripts</source>
+        <translation>导入话术</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>{0} scripts added, {1} updated.</source>
+        <translation>新增 {0} 条话术，更新 {1} 条。</translation>
+    </message>
+    <message>
+        <source>Export scripts</source>
+        <translation>导出话术</translation>
+    </message>
+    <message>
+        <source>scripts.csv</source>
+        <translation>话术.csv</translation>
+    </message>
+    <message>
+        <source>{0} scripts saved to {1}</source>
+        <translation>已把 {0} 条话术保存到 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>SecuritySettings</name>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Encryption at rest</source>
+        <translation>数据加密</translation>
+    </message>
+    <message>
+        <source>The database file is encrypted.</source>
+        <translation>数据库文件已加密。</translation>
+    </message>
+    <message>
+        <source>The database file is not encrypted.</source>
+        <translation>数据库文件未加密。</translation>
+    </message>
+    <message>
+        <source>Turn encryption off…</source>
+        <translation>关闭加密…</translation>
+    </message>
+    <message>
+        <source>Turn encryption on…</source>
+        <translation>开启加密…</translation>
+    </message>
+    <message>
+        <source>App lock</source>
+        <translation>应用锁</translation>
+    </message>
+    <message>
+        <source>Ask for a PIN at start and when idle</source>
+        <translation>启动时和闲置后要求输入 PIN</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不修改</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Save app lock</source>
+        <translation>保存应用锁设置</translation>
+    </message>
+    <message>
+        <source>New PIN or password</source>
+        <translation>新 PIN 或密码</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>Lock after idle</source>
+        <translation>闲置多久后锁定</translation>
+    </message>
+    <message>
+        <source>The app lock only hides the window; whoever copies the database file can read it unless encryption is on.</source>
+        <translation>应用锁只是挡住窗口；不开启加密的话，拿到数据库文件的人仍能读取其中内容。</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+    <message>
+        <source>App lock saved.</source>
+        <translation>应用锁已保存。</translation>
+    </message>
+    <message>
+        <source>App lock turned off.</source>
+        <translation>应用锁已关闭。</translation>
+    </message>
+</context>
+<context>
     <name>SegmentsPanel</name>
     <message>
         <source>All contacts</source>
@@ -1437,6 +2330,80 @@ Details: {0}</source>
     <message>
         <source>Delete the segment “{0}”? The contacts in it are not touched; Ctrl+Z brings the segment back.</source>
         <translation>删除分组“{0}”？分组里的客户不会被改动；按 Ctrl+Z 可以恢复这个分组。</translation>
+    </message>
+</context>
+<context>
+    <name>SequencesTab</name>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>适用</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Wait (days)</source>
+        <translation>间隔（天）</translation>
+    </message>
+    <message>
+        <source>Start for a segment…</source>
+        <translation>为分组启动…</translation>
+    </message>
+    <message>
+        <source>Start a sequence</source>
+        <translation>启动序列</translation>
+    </message>
+    <message>
+        <source>There is no saved segment yet. On the Contacts page, filter the contacts and choose “Save as segment”, then start the sequence for it.</source>
+        <translation>还没有保存的分组。请在“客户”页筛选客户并选择“保存为分组”，然后再为它启动序列。</translation>
+    </message>
+    <message>
+        <source>Start “{0}”</source>
+        <translation>启动“{0}”</translation>
+    </message>
+    <message>
+        <source>Make a step-1 task for every contact of the segment:</source>
+        <translation>为分组里的每位客户创建第 1 步任务：</translation>
+    </message>
+    <message>
+        <source>{0} tasks created for step 1. {1} contacts were already in the sequence and got no second task.</source>
+        <translation>已创建 {0} 个第 1 步任务。{1} 位客户已在序列中，没有重复创建。</translation>
+    </message>
+</context>
+<context>
+    <name>SlotTemplateDialog</name>
+    <message>
+        <source>Slot template: {0}</source>
+        <translation>时段模板：{0}</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Template text</source>
+        <translation>模板文案</translation>
+    </message>
+    <message>
+        <source>Add slot</source>
+        <translation>添加时段</translation>
+    </message>
+    <message>
+        <source>Remove slot</source>
+        <translation>删除时段</translation>
     </message>
 </context>
 <context>
@@ -2073,6 +3040,10 @@ Import this file into your phone&apos;s calendar to get the reminders there too.
     <message>
         <source>Open contact</source>
         <translation>打开客户</translation>
+    </message>
+    <message>
+        <source>Use a script…</source>
+        <translation>使用话术…</translation>
     </message>
     <message>
         <source>Export to calendar (.ics)…</source>
