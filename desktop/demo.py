@@ -8,8 +8,10 @@ the same database byte for byte (row for row).
 
 Each contact gets a hidden persona (potential / light / regular / loyal / lapsed) that decides
 how many orders and interactions it has and when, so that tier, stage and last activity look
-coherent. Tier and stage are computed here from the generated rows with a simplified reading of
-PRODUCT.md's default rules; the real rule engine recomputes them later.
+coherent. Tier and stage are first set from the generated rows with a simplified reading of
+PRODUCT.md's default rules (giving the history a past), then the rule engine recomputes everyone
+at `now` in the same transaction, so the tiers, stages, reasons and RFM segments shown are the
+engine's own (and the daily recompute at start has nothing to do today).
 
 Speed: 100,000 contacts with 500k orders and 1M interactions is the benchmark dataset. Rows are
 generated and inserted in chunks of CHUNK contacts; timestamps are integer seconds turned into
@@ -33,7 +35,7 @@ from datetime import UTC, datetime
 
 from db import bulk
 from db.connection import transaction
-from desktop import demo_content
+from desktop import demo_content, layering
 from desktop.changes import Changes, OpResult
 from desktop.demo_activity import chunk_rows
 from desktop.demo_people import Gen
@@ -101,6 +103,8 @@ def fill_demo(conn: sqlite3.Connection, *, size: int = 2000, seed: int = 2026112
         with bulk.bulk_load(conn):
             counts = _fill(conn, size, seed, now, orders_per_contact, interactions_per_contact,
                            progress, cancel)
+        moved = layering.recompute_all(conn, clock=lambda: now.replace(tzinfo=UTC)).value
+        counts["layer_history"] += moved.tier_changes + moved.stage_changes
     return DemoSummary(**counts)
 
 

@@ -95,14 +95,14 @@ FIELD_INFO: dict[str, FieldInfo] = {
 }
 
 # What the form accepts for each unit, inclusive. Ten years of days is far beyond any rule.
-_LIMITS = {"days": (1, 3650), "count": (1, 1_000_000), "fen": (0, 10**12), "percent": (1, 100)}
+LIMITS = {"days": (1, 3650), "count": (1, 1_000_000), "fen": (0, 10**12), "percent": (1, 100)}
 
 
 def validate(values: LayeringSettings) -> None:
     """Raise ValidationError (field named, message in Chinese) for a value the rules cannot use."""
     for name, value in asdict(values).items():
         info = FIELD_INFO[name]
-        low, high = _LIMITS[info.unit]
+        low, high = LIMITS[info.unit]
         if type(value) is not int or not low <= value <= high:
             raise ValidationError(name, f"“{info.caption}”应为 {low} 到 {high} 之间的整数")
     if values.l3_avg_min_fen > values.l3_avg_max_fen:

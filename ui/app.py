@@ -29,6 +29,7 @@ from ui.backup_actions import (
     back_up_on_close,
     restore_requested,
 )
+from ui.layering_settings import recompute_all
 from ui.lock_screen import AppLock
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
@@ -193,6 +194,8 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     if demo_size:
         _fill_demo(window, runner, demo_size)
     _install_starter_scripts(window, runner)
+    # Once a day, people drift into 流失: queued before the rules' first run, which reads stages.
+    recompute_all(window, runner, due_only=True)
     loops = TaskLoops(window, runner, reader)
     loops.start()  # queued after the check and the demo, on the one database thread
     running = Running(app, window, runner, workspace, reader, server, loops, lock)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop import timefmt
 from desktop.changes import Changes
 from desktop.importing import batches
+from ui.layering_settings import recompute_all
 from ui.ops import OpRunner
 
 BatchRole = Qt.ItemDataRole.UserRole + 1
@@ -114,7 +115,8 @@ class ImportHistoryDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         batch_id = batch.id
-        self._runner.run(self, lambda conn: batches.undo_batch(conn, batch_id=batch_id))
+        self._runner.run(self, lambda conn: batches.undo_batch(conn, batch_id=batch_id),
+                         on_done=lambda _result: recompute_all(self, self._runner))
 
 
 def open_import_history(parent: QWidget, runner: OpRunner,

@@ -40,6 +40,7 @@ from desktop.importing import batches, contacts_import, orders_import, reader
 from desktop.importing.fields import FIELDS_BY_KIND, missing_for, recognise
 from desktop.importing.report import ImportReport, RowIssue
 from desktop.progress import Progress
+from ui.layering_settings import recompute_all
 from ui.ops import OpRunner
 
 PREVIEW_ROWS = 50
@@ -565,6 +566,7 @@ class ImportWizard(QWizard):
     def _imported(self, report: ImportReport) -> None:
         self.final_report = report
         self.next()
+        recompute_all(self, self.runner)
 
     def reject(self) -> None:
         # While an operation runs, its progress dialog's Cancel is the way to stop it.

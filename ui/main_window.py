@@ -20,6 +20,7 @@ from desktop.workspace import Workspace
 from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
 from ui.dashboard_page import DashboardPage
+from ui.layering_settings import LayeringActions
 from ui.moments_page import MomentsPage
 from ui.ops import OpRunner
 from ui.scripts_page import ScriptsPage
@@ -142,10 +143,13 @@ class MainWindow(QMainWindow):
         self.export_tasks_action.triggered.connect(
             lambda: export_tasks_to_calendar(self, self._runner))
         tools_menu.addActions([self.sop_rules_action, self.export_tasks_action])
+        self.layering = LayeringActions(self, self._runner, self._reader)
+        tools_menu.addAction(self.layering.recompute_action)
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         self.security_action = settings_menu.addAction(self.tr("Security…"))  # ui/app.py
         settings_menu.addAction(self.backup_actions.settings_action)
+        settings_menu.addAction(self.layering.settings_action)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         current = self._settings.value("language", "zh_CN")

@@ -53,8 +53,10 @@ class OpRunner(QObject):
 
     def run_long(self, parent: QWidget | None, work: Callable[[sqlite3.Connection, Progress],
                                                               OpResult],
-                 *, label: str, on_done: Callable[[OpResult], None] | None = None) -> Future:
-        """A long operation with a progress dialog and a Cancel button that really stops it."""
+                 *, label: str, on_done: Callable[[OpResult], None] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> Future:
+        """A long operation with a progress dialog and a Cancel button that really stops it;
+        errors as in `run`."""
         progress = Progress()
         dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(label)
@@ -75,7 +77,8 @@ class OpRunner(QObject):
             dialog.reset()
             dialog.deleteLater()
         return self._submit(lambda: self.workspace.execute(lambda c: work(c, progress)),
-                            parent, self._applied(None, on_done), cleanup=cleanup)
+                            parent, self._applied(None, on_done), cleanup=cleanup,
+                            on_error=on_error)
 
     def undo(self, parent: QWidget | None) -> Future:
         return self._submit(self.workspace.undo, parent, self._applied(None, None))
