@@ -89,6 +89,15 @@ def customer_values(conn: sqlite3.Connection) -> list[tuple[int, int, int]]:
         WHERE +deleted_at IS NULL AND order_count > 0""").fetchall()
 
 
+def why_row(conn: sqlite3.Connection, contact_id: int) -> tuple | None:
+    """(tier, tier_pinned, tier_reason, stage, stage_reason, rfm_r, rfm_f, rfm_m,
+    last_order_at, last_interaction_at) of one contact, or None."""
+    return conn.execute("""
+        SELECT tier, tier_pinned, tier_reason, stage, stage_reason, rfm_r, rfm_f, rfm_m,
+               last_order_at, last_interaction_at FROM contacts WHERE id = ?""",
+        (contact_id,)).fetchone()
+
+
 def indexed_layer_columns(conn: sqlite3.Connection) -> frozenset[str]:
     """The LAYER_COLUMNS that some index of contacts holds (asked of the schema, so an index a
     later migration adds is seen too)."""

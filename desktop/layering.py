@@ -36,7 +36,15 @@ from db.connection import transaction
 from desktop import layering_rfm, timefmt
 from desktop.changes import Changes, OpResult, UndoFn
 from desktop.layering_eval import STAGE_RULES, TIER_RULES, derive, evaluate
-from desktop.layering_rules import LayeringSettings, days_ago, load_settings, window_cutoff
+from desktop.layering_rules import (
+    BAND_NAMES,
+    LayeringSettings,
+    band_cutoffs,
+    days_ago,
+    load_settings,
+    recency_band,
+    window_cutoff,
+)
 from desktop.progress import Cancelled, Progress
 
 RFM_MODEL_KEY = "layering.rfm_model"
@@ -101,6 +109,33 @@ def load_rfm_model(conn: sqlite3.Connection) -> layering_rfm.RfmModel | None:
             k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()})
     except TypeError:  # stored by another build with other fields: rescore in full
         return None
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a contact has its tier, stage, RFM segment and recency band, as the detail panel
+    says it ("L4：近30天互动 12 次 ≥ 10")."""
+    tier: int
+    tier_pinned: bool
+    tier_reason: str
+    stage: str
+    stage_reason: str
+    rfm: str    # layering_rfm.explain: scores, segment, advice and the comparison with the means
+    band: str   # 活跃 / 沉默 / 沉睡 / 浏览未购, '' for none
+
+
+def why(conn: sqlite3.Connection, contact_id: int,
+        clock: timefmt.Clock = timefmt.system_clock) -> Why | None:
+    """Read on any connection (the UI's reader); None for an unknown contact."""
+    row = layering_db.why_row(conn, contact_id)
+    if row is None:
+        return None
+    tier, pinned, tier_reason, stage, stage_reason, r, f, m, last_order, last_touch = row
+    model = load_rfm_model(conn)
+    rfm = (layering_rfm.explain(r, f, m, model) if model is not None or r is None
+           else "RFM 还没有评分：请重新计算分层")
+    band = recency_band(last_order, last_touch, band_cutoffs(load_settings(conn), clock()))
+    return Why(tier, bool(pinned), tier_reason, stage, stage_reason, rfm, BAND_NAMES.get(band, ""))
 
 
 def _result(summary: RecomputeSummary, label: str) -> OpResult:

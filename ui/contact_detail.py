@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import contacts, reads, timefmt
+from desktop import contacts, layering, reads, timefmt
 from desktop.changes import Changes
 from ui import labels
 from ui.backup_actions import erase_person
@@ -64,6 +64,9 @@ class ContactDetailPanel(QWidget):
         self._title.setStyleSheet("font-size: 18px; font-weight: 600;")
         self._summary = QLabel(objectName="detail_summary")
         self._summary.setWordWrap(True)
+        self._why = QLabel(objectName="detail_why")  # which rule gave tier, stage, segment
+        self._why.setWordWrap(True)
+        self._why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._empty = QLabel(self.tr("Select a contact in the list to see and edit it here."))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)
@@ -93,6 +96,7 @@ class ContactDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._summary)
+        layout.addWidget(self._why)
         layout.addWidget(self._tabs)
         layout.addWidget(self._empty)
         save = QShortcut(QKeySequence.StandardKey.Save, self)
@@ -175,7 +179,7 @@ class ContactDetailPanel(QWidget):
         self._contact_id = contact_id
         self._detail = contacts.load_detail(self._reader, contact_id) if contact_id else None
         has = self._detail is not None
-        for widget in (self._title, self._summary, self._tabs):
+        for widget in (self._title, self._summary, self._why, self._tabs):
             widget.setVisible(has)
         self._empty.setVisible(not has)
         if has:
@@ -200,12 +204,21 @@ class ContactDetailPanel(QWidget):
                      timefmt.local_text(record.last_interaction_at) or self.tr("never"))]
         if record.deleted_at:
             parts.append(self.tr("in the trash"))
-        reasons = " · ".join(r for r in (record.tier_reason, record.stage_reason) if r)
-        self._summary.setText(" · ".join(parts) + (f"\n{reasons}" if reasons else ""))
+        self._summary.setText(" · ".join(parts))
+        self._why.setText(self._why_text(layering.why(self._reader, record.id)))
         if not keep_form:
             self._fill_form()
         self._fill_tags()
         self._fill_trees()
+
+    def _why_text(self, why: layering.Why | None) -> str:
+        if why is None:
+            return ""
+        return "\n".join((
+            why.tier_reason or labels.label(labels.TIER_NAMES, why.tier),
+            why.stage_reason or labels.label(labels.STAGE_NAMES, why.stage),
+            f"RFM：{why.rfm}",
+            self.tr("Recency band: {0}").format(why.band or self.tr("none"))))
 
     def _fill_form(self) -> None:
         if self._detail is None:
