@@ -79,8 +79,10 @@ def fill_demo(conn: sqlite3.Connection, *, size: int = 2000, seed: int = 2026112
               now: datetime | None = None, orders_per_contact: float = 1.5,
               interactions_per_contact: float = 4.0,
               progress: Callable[[int, int], None] | None = None,
-              cancel: threading.Event | None = None) -> DemoSummary:
+              cancel: threading.Event | None = None, recompute: bool = True) -> DemoSummary:
     """Fill an empty database with `size` sample contacts and everything around them.
+    `recompute=False` leaves the simplified tiers and stages for the engine's first full
+    recompute (the benchmark times that one).
 
     Raises DemoRefused when the database already has data (nothing is written), DemoCancelled
     when `cancel` is set between chunks (everything is rolled back).
@@ -103,8 +105,9 @@ def fill_demo(conn: sqlite3.Connection, *, size: int = 2000, seed: int = 2026112
         with bulk.bulk_load(conn):
             counts = _fill(conn, size, seed, now, orders_per_contact, interactions_per_contact,
                            progress, cancel)
-        moved = layering.recompute_all(conn, clock=lambda: now.replace(tzinfo=UTC)).value
-        counts["layer_history"] += moved.tier_changes + moved.stage_changes
+        if recompute:
+            moved = layering.recompute_all(conn, clock=lambda: now.replace(tzinfo=UTC)).value
+            counts["layer_history"] += moved.tier_changes + moved.stage_changes
     return DemoSummary(**counts)
 
 

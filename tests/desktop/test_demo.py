@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -361,3 +361,19 @@ def test_refresh_contact_activity_for_some_and_for_all(tmp_path):
         bulk.refresh_contact_activity(conn)
     assert count(conn, "SELECT order_count FROM contacts WHERE id = ?", ids[1]) == count(
         conn, "SELECT count(*) FROM orders WHERE contact_id = ?", ids[1])
+
+
+def test_tiers_stages_and_rfm_segments_are_the_engines(filled):
+    """The fill ends with the engine's full recompute: running it again at the fill's `now`
+    changes nothing, every customer has an RFM segment and everyone a reason."""
+    from desktop import layering
+
+    conn, _summary = filled
+    again = layering.recompute_all(conn, clock=lambda: NOW.replace(tzinfo=UTC)).value
+    assert again.changed == 0
+    assert count(conn, "SELECT count(*) FROM contacts WHERE order_count > 0 "
+                       "AND deleted_at IS NULL AND rfm_segment = ''") == 0
+    assert count(conn, "SELECT count(DISTINCT rfm_segment) FROM contacts "
+                       "WHERE rfm_segment <> ''") >= 4
+    assert count(conn, "SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND "
+                       "(tier_reason = '' OR stage_reason = '')") == 0
