@@ -468,6 +468,14 @@ The current database is kept in the backups folder first. The window closes and 
         <translation>在回收站中</translation>
     </message>
     <message>
+        <source>Recency band: {0}</source>
+        <translation>活跃度：{0}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1319,6 +1327,10 @@ avg. {2}</source>
     <message>
         <source>Recomputing tiers and stages…</source>
         <translation>正在重新计算层级和阶段…</translation>
+    </message>
+    <message>
+        <source>Tiers could not be recomputed: {0}</source>
+        <translation>层级未能重新计算：{0}</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,8 @@ from ui.moments_page import MomentsPage
 
 def moments_page(qtbot, running) -> MomentsPage:
     wait_ops(qtbot, running)
-    running.window.navigation.setCurrentRow(3)
+    running.window.navigation.setCurrentRow(
+        running.window.pages.indexOf(running.window.moments_page))
     return running.window.moments_page
 
 
