@@ -109,8 +109,9 @@ class ContactsPage(QWidget):
         left_layout.addWidget(self.view)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([3000, 1000])  # the list gets three quarters, so tags have room
         layout = QHBoxLayout(self)
         layout.addWidget(self.segments)
         layout.addWidget(splitter, 1)

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,7 +43,10 @@ from ui.moments_dialogs import GuardRailsDialog, PostDialog, SlotTemplateDialog
 from ui.ops import OpRunner
 from ui.page_reload import ReloadWhenShown
 
-WEEKDAY_KEYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_KEYS = (QT_TRANSLATE_NOOP("MomentsPage", "Mon"), QT_TRANSLATE_NOOP("MomentsPage", "Tue"),
+                QT_TRANSLATE_NOOP("MomentsPage", "Wed"), QT_TRANSLATE_NOOP("MomentsPage", "Thu"),
+                QT_TRANSLATE_NOOP("MomentsPage", "Fri"), QT_TRANSLATE_NOOP("MomentsPage", "Sat"),
+                QT_TRANSLATE_NOOP("MomentsPage", "Sun"))  # self.tr(key) at runtime
 WARNING_STYLE = "color: #c62828; font-size: 11px; font-weight: 600;"
 MONTH_CARDS = 4           # cards shown in a month cell before "+N more"
 FIRST_HOUR = 6            # the week view's rows: 06:00 … 23:00 (earlier posts join 06:00)

@@ -34,7 +34,7 @@ class SegmentsPanel(QListWidget):
         self._reader = reader
         self._worker = worker
         self._segments: list[segments.Segment] = []
-        self.setFixedWidth(210)
+        self.setFixedWidth(180)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the count stays readable
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
