@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="示例客户数量（默认 2000）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="界面语言（默认跟随设置，初始为简体中文）")
+    parser.add_argument("--self-check", action="store_true",
+                        help="在临时文件夹里自检（示例数据、导入、搜索、分层、备份、窗口），"
+                             "不动你的数据；全部通过时退出码为 0")
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="不打开窗口，只填入示例数据")
     demo.add_argument("--size", type=_size, default=2000, metavar="N")
@@ -64,6 +67,9 @@ def _db_first(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_db_first(sys.argv[1:] if argv is None else argv))
+    if args.self_check:
+        from desktop import self_check
+        return self_check.run()
     db_path = (args.db or paths.default_db_path()).expanduser()
     if args.command == "demo":
         return _demo(db_path, args.size)
