@@ -20,6 +20,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="siyu-test-data-")
+# The daily chores (backup, recompute, rules, reminders) start at once, not 20 s after showing.
+os.environ["SIYU_HOUSEKEEPING_DELAY_MS"] = "0"
 
 from db import connection, migrations  # noqa: E402  (after the environment above)
 from desktop.workspace import Workspace, open_workspace  # noqa: E402

@@ -33,7 +33,6 @@ from desktop import dashboard, timefmt
 from desktop.changes import Changes
 from desktop.dashboard import Table
 from ui import labels
-from ui.charts import BarChart, MatrixChart
 from ui.ops import OpRunner
 from ui.query_worker import QueryWorker
 
@@ -170,11 +169,17 @@ class DashboardPage(QScrollArea):
                  clock: timefmt.Clock = timefmt.system_clock, parent=None) -> None:
         super().__init__(parent)
         self._worker = worker
+        self._clock = clock
         self._stale = True
         self.setWidgetResizable(True)
-        today = clock().astimezone().date()
-        weeks = dashboard.last_weeks(today)
         self.cards: dict[str, ChartCard] = {}
+        runner.changes_applied.connect(self.on_changes)
+
+    def _build(self) -> None:
+        """The charts, made when the page is first shown: pyqtgraph (and numpy) cost ~0.3 s to
+        import, which a start that never opens 数据 should not pay."""
+        today = self._clock().astimezone().date()
+        weeks = dashboard.last_weeks(today)
         for column, title in (("tier", self.tr("Contacts per tier")),
                               ("stage", self.tr("Contacts per lifecycle stage")),
                               ("channel", self.tr("Contacts per channel"))):
@@ -199,7 +204,6 @@ class DashboardPage(QScrollArea):
             if card.range_edit is not None:
                 card.range_edit.changed.connect(lambda c=card: self._load_card(c))
         self.setWidget(body)
-        runner.changes_applied.connect(self.on_changes)
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -221,6 +225,8 @@ class DashboardPage(QScrollArea):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self.cards:
+            self._build()
         if self._stale:
             self.refresh()
 
@@ -252,6 +258,7 @@ class DashboardPage(QScrollArea):
                   row_label: Callable, column_label: Callable, corner: str,
                   clicked: Callable | None) -> None:
         """A bar chart card; its CSV has one line per bar and one column per stacked row."""
+        from ui.charts import BarChart
         chart = BarChart()
 
         def render(table: Table) -> None:
@@ -298,6 +305,7 @@ class DashboardPage(QScrollArea):
             conn, monday, outcome), lambda ids: self.ids_requested.emit(ids, note))
 
     def _add_migration_card(self, today: date) -> None:
+        from ui.charts import MatrixChart
         chart = MatrixChart()
         tier_labels = [labels.label(labels.TIER_NAMES, t) for t in dashboard.TIERS]
         arrow = self.tr("Then ↓ / now →")
@@ -327,6 +335,7 @@ class DashboardPage(QScrollArea):
 
     def _add_rfm_card(self) -> None:
         """The eight segments as the classic 2 × 4 grid: important / general by the trend."""
+        from ui.charts import MatrixChart
         chart = MatrixChart()
         kinds = ("value", "develop", "keep", "recall")
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import ics_export, reads, tasks, timefmt
+from desktop import reads, tasks, timefmt
 from desktop.changes import Changes, OpResult
 from ui.ops import OpRunner
 from ui.page_reload import ReloadWhenShown
@@ -379,6 +379,7 @@ def export_tasks_to_calendar(parent: QWidget, runner: OpRunner, *,
         "to get the reminders there too.")
 
     def export(conn: sqlite3.Connection) -> OpResult:
+        from desktop import ics_export  # icalendar is imported on first export, not at start
         return OpResult(Changes(), value=ics_export.export_tasks_ics(conn, path, clock=clock))
     runner.run(parent, export, on_done=lambda result: QMessageBox.information(
         parent, title, text.format(result.value, path)))
