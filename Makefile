@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
 ARGS ?=
 # Shared libraries the Qt xcb platform plugin loads; checked with dpkg, installed only if missing.
 QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
@@ -16,7 +17,7 @@ APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	$$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null
 
-.PHONY: run test setup system-libs translations bench clean
+.PHONY: run test setup system-libs translations bench dist test-dist clean
 
 run: setup system-libs
 	$(PY) -m desktop $(ARGS)
@@ -51,6 +52,22 @@ translations: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench --contacts 100000
+
+# The app for people without Python: PyInstaller, one folder dist/siyu/ (docs/packaging.md).
+dist: setup system-libs $(BUILD_STAMP)
+	rm -rf build/build dist/siyu
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN build.spec
+	@echo "dist/siyu: $$(du -sh dist/siyu | cut -f1)（$$(find dist/siyu -type f | wc -l) 个文件）"
+
+# The built app's self-check: a temporary database, demo data, import, search, recompute,
+# backup and the window offscreen. Run `make dist` first.
+test-dist:
+	@test -x dist/siyu/siyu || { echo "找不到 dist/siyu/siyu：请先运行 make dist"; exit 1; }
+	QT_QPA_PLATFORM=offscreen dist/siyu/siyu --self-check
+
+$(BUILD_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,build]'
+	touch $(BUILD_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
