@@ -194,7 +194,8 @@ def _window(state: _State) -> str:
     from ui import app as ui_app
 
     dialogs: list[str] = []
-    with _settings_in(state.folder), _dismissing_dialogs(dialogs):
+    with _settings_in(state.folder), _dismissing_dialogs(dialogs), _quiet_offscreen_notes(), \
+            _environment(SIYU_HOUSEKEEPING_DELAY_MS="0"):  # the daily chores run at once too
         running = ui_app.start(state.db_path, language="zh_CN")
         if isinstance(running, int):
             raise CheckFailed(f"窗口没有打开（{'；'.join(dialogs) or running}）")
@@ -299,6 +300,20 @@ def _settings_in(folder: Path) -> Iterator[None]:
 
 
 @contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
 def _dismissing_dialogs(seen: list[str]) -> Iterator[None]:
     """A message box offscreen would wait forever for a click: close any modal dialog, and
     note what it said (a fresh database must open without one)."""
@@ -325,11 +340,30 @@ def _dismissing_dialogs(seen: list[str]) -> Iterator[None]:
         timer.stop()
 
 
+@contextmanager
+def _quiet_offscreen_notes() -> Iterator[None]:
+    """The offscreen platform says "This plugin does not support propagateSizeHints()" for
+    every window; any other Qt message still reaches stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
 def _wait_until(app, condition: Callable[[], bool], what: str) -> None:
+    """Deliver what is queued (timers due now start their work first), then wait."""
     deadline = time.monotonic() + WINDOW_TIMEOUT_S
+    app.processEvents()
     while not condition():
         if time.monotonic() > deadline:
             raise CheckFailed(f"{what}在 {WINDOW_TIMEOUT_S:.0f} 秒内没有完成")
-        app.processEvents()
         time.sleep(0.01)
+        app.processEvents()
     app.processEvents()
