@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -168,6 +168,7 @@ def start(db_path: Path, *, language: str | None = None, demo_size: int | None =
     settings = ui_settings()
     install_translators(app, language or str(settings.value("language", "zh_CN")))
     app.setApplicationDisplayName(app_title())
+    app.setWindowIcon(QIcon(str(paths.resource("icons", "siyu.png"))))
     font = QFont(app.font())
     font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", font.family()])
     app.setFont(font)
