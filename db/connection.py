@@ -7,7 +7,8 @@ is recognised by `holds_foreign_tables` before anything is written to it.
 
 An encrypted file (SQLCipher, see db/cipher.py) is opened with sqlcipher3 when a key is given;
 every connection — writer, readers, backups — goes through `connect` / `backup_to` so none of
-them can read or write it in the clear.
+them can read or write it in the clear, and each gets the file's page HMAC (cipher.connect
+finds it: the current format first, then the SQLCipher 4 default of files encrypted before).
 """
 
 from __future__ import annotations
@@ -109,7 +110,11 @@ def connect(path: Path, *, read_only: bool = False, check_same_thread: bool = Tr
     except cipher.CipherUnavailable as exc:
         raise DatabaseOpenError("no_cipher", path, str(exc)) from exc
     except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():  # cipher.connect's read
+            raise DatabaseOpenError("locked", path, str(exc)) from exc
         raise DatabaseOpenError("read_only", path, str(exc)) from exc
+    except sqlite3.DatabaseError as exc:  # the key id matched, yet no format decrypts page 1
+        raise DatabaseOpenError("corrupt", path, str(exc)) from exc
     try:
         if read_only:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -184,9 +189,13 @@ def close(conn: sqlite3.Connection) -> None:
 def backup_target(conn: sqlite3.Connection, target: Path) -> sqlite3.Connection:
     """The connection to pass to `conn.backup(...)` for a copy in the new file `target`: opened
     with the key of `conn` when the database is encrypted, so the copy stays encrypted (the
-    backup API copies pages as stored, and SQLCipher refuses a keyless target)."""
+    backup API copies pages as stored, and SQLCipher refuses a keyless target) — and with its
+    page HMAC: the backup API gives the copy the source's bytes reserved per page, so a backup
+    of a file encrypted in an older format stays in that format (see cipher.HMAC_FORMATS)."""
     key = cipher.key_of(conn)
-    return cipher.connect(str(target), key) if key else sqlite3.connect(target)
+    if key:
+        return cipher.connect(str(target), key, hmac=cipher.hmac_of(conn))
+    return sqlite3.connect(target)
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
