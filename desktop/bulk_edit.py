@@ -17,9 +17,9 @@ from db import activity, bulk, contact_bulk
 from db import contacts as contacts_db
 from db import tags as tags_db
 from db.connection import transaction
-from desktop import layering, timefmt
+from desktop import timefmt
 from desktop.changes import Changes, OpResult
-from desktop.contacts import ValidationError, display_name
+from desktop.contacts import ValidationError, display_name, recompute_after
 
 _TAGS_CHANGED = Changes(contacts=True, tags=True)
 _TIER_CHANGED = Changes(contacts=True, tiers=True, contact_detail=True)
@@ -186,7 +186,7 @@ def unpin_tier(conn: sqlite3.Connection, *, contact_ids: Iterable[int],
     with transaction(conn):
         result = _set_columns(conn, ids, {"tier_pinned": 0}, changes=_TIER_CHANGED, clock=clock,
                               label=f"取消固定 {len(ids)} 位客户的层级")
-        return layering.recompute_after(conn, result, pinned, clock=clock)
+        return recompute_after(conn, result, pinned, clock=clock)
 
 
 def set_owner(conn: sqlite3.Connection, *, contact_ids: Iterable[int], account_id: int | None,
@@ -202,3 +202,4 @@ def set_owner(conn: sqlite3.Connection, *, contact_ids: Iterable[int], account_i
         label = f"把 {len(ids)} 位客户的所属账号改为 {names[account_id]}"
     return _set_columns(conn, ids, {"owner_account_id": account_id}, changes=_OWNER_CHANGED,
                         clock=clock, label=label)
+

@@ -21,7 +21,7 @@ from db import activity
 from db import contacts as contacts_db
 from db import tags as tags_db
 from db.connection import transaction
-from desktop import layering, timefmt
+from desktop import timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import ValidationError
 from desktop.phones import normalise_phone
@@ -136,7 +136,7 @@ def create_contact(conn: sqlite3.Connection, *, values: Mapping[str, object],
         raise ValidationError("nickname", "昵称不能为空")
     with transaction(conn):
         contact_id = contacts_db.insert(conn, _with_name_keys(conn, None, fields))
-        return layering.recompute_after(conn, OpResult(
+        return recompute_after(conn, OpResult(
             _CONTACT_CHANGED, label=f"新建客户 {fields['nickname']}", count=1,
             undo=lambda c: _remove_created(c, contact_id), value=contact_id),
             [contact_id], clock=clock)
@@ -227,7 +227,7 @@ def _add_history_row(conn: sqlite3.Connection, contact_id: int,
     """Insert one interaction/order row, refresh the contact's totals and recompute their
     layering; undo takes all of it back, redo puts it again."""
     with transaction(conn):
-        return layering.recompute_after(
+        return recompute_after(
             conn, _insert_history_row(conn, contact_id, insert, delete, label), [contact_id],
             clock=clock)
 
@@ -298,7 +298,7 @@ def restore_from_trash(conn: sqlite3.Connection, *, contact_ids: list[int],
                        clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
     """Back into the list, with tier and stage brought up to date (days passed in the trash)."""
     with transaction(conn):
-        return layering.recompute_after(
+        return recompute_after(
             conn, _set_trashed(conn, contact_ids, None,
                                label=f"从回收站恢复 {len(contact_ids)} 位客户"),
             contact_ids, clock=clock)
@@ -327,3 +327,10 @@ def purge(conn: sqlite3.Connection, *, contact_ids: list[int]) -> OpResult:
     return OpResult(Changes(contacts=True, contact_detail=True, tasks=True),
                     label=f"永久删除 {len(contact_ids)} 位客户", count=len(contact_ids),
                     irreversible=True)
+
+
+def recompute_after(*args, **kwargs):
+    """desktop.layering.recompute_after, imported on first use: the engine loads numpy (~80 ms,
+    ~20 MB), which an import or a start that adds no order should not pay."""
+    from desktop import layering
+    return layering.recompute_after(*args, **kwargs)

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "siyu"
@@ -31,17 +32,10 @@ def _migration_files() -> list[tuple[int, str, str]]:
 
 @cache
 def build(steps: tuple[tuple[int, str, str], ...]) -> Migrations:
-    """A migration set from (number, name, sql) steps; each also sets PRAGMA user_version.
-
-    sqlite-utils is imported here, not at module level: it imports pandas (~0.8 s), and a start
-    with nothing to migrate must not pay for that.
-    """
-    import sqlite_utils
-    from sqlite_utils.migrations import Migrations
-
-    migrations = Migrations(MIGRATION_SET)
+    """A migration set from (number, name, sql) steps; each also sets PRAGMA user_version."""
+    migrations = _sqlite_utils().migrations.Migrations(MIGRATION_SET)
     for number, name, sql in steps:
-        def apply(db: sqlite_utils.Database, sql: str = sql, number: int = number) -> None:
+        def apply(db: Database, sql: str = sql, number: int = number) -> None:
             for statement in _split_sql(sql):
                 db.conn.execute(statement)
             db.conn.execute(f"PRAGMA user_version = {number}")
@@ -73,21 +67,37 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def _sqlite_utils():
+    """sqlite-utils, imported on first use (not at module level) and without pandas: its db
+    module imports pandas when installed (~0.8 s, ~40 MB) only to map DataFrame types, which
+    our SQL migrations never use — a first import into a new database peaked above 400 MB."""
+    import sys
+
+    hidden = "pandas" not in sys.modules
+    if hidden:
+        sys.modules["pandas"] = None  # makes `import pandas` raise ImportError, as if absent
+    try:
+        import sqlite_utils
+        import sqlite_utils.migrations
+    finally:
+        if hidden:
+            del sys.modules["pandas"]
+    return sqlite_utils
+
+
 def pending(conn: sqlite3.Connection) -> list[str]:
     """Names of migrations not yet applied. user_version is written in the same transaction as
     sqlite-utils' record, so an up-to-date database is recognised without loading sqlite-utils."""
     if schema_version(conn) >= LATEST_VERSION:
         return []
-    import sqlite_utils
-    return [m.name for m in build(STEPS).pending(sqlite_utils.Database(conn))]
+    return [m.name for m in build(STEPS).pending(_sqlite_utils().Database(conn))]
 
 
 def apply_pending(conn: sqlite3.Connection) -> list[str]:
     """Apply what is pending, each migration in its own transaction. Returns the names applied."""
     names = pending(conn)
     if names:
-        import sqlite_utils
-        build(STEPS).apply(sqlite_utils.Database(conn))
+        build(STEPS).apply(_sqlite_utils().Database(conn))
     return names
 
 
