@@ -65,6 +65,22 @@ def _is_zone(name: str) -> bool:
     return True
 
 
+def new_calendar(path: Path, name: str, zone_name: str | None
+                 ) -> tuple[ZoneInfo, icalendar.Calendar]:
+    """The zone to write times in and an empty calendar named `name` (with its VTIMEZONE);
+    refuses a folder as the target before anything is read."""
+    if path.is_dir():
+        raise UserFacingError(f"“{path}”是一个文件夹，请换一个文件名再导出。")
+    zone = ZoneInfo(zone_name or local_zone_name() or "UTC")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Siyu Workstation//私域工作台//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    if zone.key != "UTC":  # UTC times are written as such ('Z'), with no VTIMEZONE
+        calendar.add_component(icalendar.Timezone.from_tzid(zone.key))
+    return zone, calendar
+
+
 def export_tasks_ics(conn: sqlite3.Connection, path: Path, *,
                      clock: timefmt.Clock = timefmt.system_clock,
                      zone_name: str | None = None) -> int:
@@ -72,15 +88,7 @@ def export_tasks_ics(conn: sqlite3.Connection, path: Path, *,
     many. Only reads the database; raises UserFacingError for an unwritable file.
     `zone_name` None: the machine's zone (local_zone_name)."""
     path = Path(path)
-    if path.is_dir():
-        raise UserFacingError(f"“{path}”是一个文件夹，请换一个文件名再导出。")
-    zone = ZoneInfo(zone_name or local_zone_name() or "UTC")
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Siyu Workstation//私域工作台//ZH")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "私域工作台任务")
-    if zone.key != "UTC":  # UTC times are written as such ('Z'), with no VTIMEZONE
-        calendar.add_component(icalendar.Timezone.from_tzid(zone.key))
+    zone, calendar = new_calendar(path, "私域工作台任务", zone_name)
     now = clock()
     today_starts, _ = timefmt.local_day_bounds(now.astimezone().date())
     stamp = now.astimezone(UTC)

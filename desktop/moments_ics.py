@@ -17,8 +17,7 @@ import icalendar
 
 from db import moments as moments_db
 from desktop import timefmt
-from desktop.errors import UserFacingError
-from desktop.ics_export import EVENT_LENGTH, _write_atomically, local_zone_name
+from desktop.ics_export import EVENT_LENGTH, _write_atomically, new_calendar
 from desktop.moments import CONTENT_TYPES, VISIBILITIES, first_line
 
 _NO_END = "9999-12-31 23:59:59"
@@ -30,15 +29,7 @@ def export_moments_ics(conn: sqlite3.Connection, path: Path, *,
     """Write the posts still to post, from today on, to `path` (replaced atomically); return
     how many. Only reads; raises UserFacingError for an unwritable file."""
     path = Path(path)
-    if path.is_dir():
-        raise UserFacingError(f"“{path}”是一个文件夹，请换一个文件名再导出。")
-    zone = ZoneInfo(zone_name or local_zone_name() or "UTC")
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Siyu Workstation//私域工作台//ZH")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "私域工作台朋友圈")
-    if zone.key != "UTC":
-        calendar.add_component(icalendar.Timezone.from_tzid(zone.key))
+    zone, calendar = new_calendar(path, "私域工作台朋友圈", zone_name)
     now = clock()
     today_starts, _ = timefmt.local_day_bounds(now.astimezone().date())
     stamp = now.astimezone(UTC)
