@@ -31,14 +31,9 @@ from db.tags import TagCatalogue
 from desktop import timefmt
 from desktop.contacts import ValidationError
 from desktop.exporting import STAGE_NAMES
+from desktop.layering_rules import SEGMENT_NAMES
 
 TAG_MODES = query_db.TAG_MODES
-# The eight classic RFM segments by stored code, as PRODUCT.md names them.
-RFM_SEGMENT_NAMES = {
-    "important_value": "重要价值", "important_develop": "重要发展", "important_keep": "重要保持",
-    "important_recall": "重要挽留", "general_value": "一般价值", "general_develop": "一般发展",
-    "general_keep": "一般保持", "general_recall": "一般挽留",
-}
 _NOT_KEY = re.compile(r"[^a-z0-9]+")  # what desktop/pinyin_keys.py drops from a stored key
 _PHONE_LIKE = re.compile(r"\+?[0-9][0-9\s\-().]*")
 
@@ -125,7 +120,7 @@ class ContactQuery:
         if self.stages:
             parts.append("/".join(STAGE_NAMES.get(s, s) for s in self.stages))
         if self.rfm_segments:
-            parts.append("RFM " + "/".join(RFM_SEGMENT_NAMES.get(s, s) for s in self.rfm_segments))
+            parts.append("RFM " + "/".join(SEGMENT_NAMES.get(s, s) for s in self.rfm_segments))
         if self.channels:
             parts.append("来源 " + "/".join(self.channels))
         if self.owner_account_ids:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from desktop.layering_rules import SEGMENT_NAMES
+
 # (R high, F high, M high) → stored code
 SEGMENTS: dict[tuple[bool, bool, bool], str] = {
     (True, True, True): "important_value",
@@ -37,11 +39,6 @@ SEGMENTS: dict[tuple[bool, bool, bool], str] = {
     (True, False, False): "general_develop",
     (False, True, False): "general_keep",
     (False, False, False): "general_recall",
-}
-SEGMENT_NAMES = {
-    "important_value": "重要价值", "important_develop": "重要发展", "important_keep": "重要保持",
-    "important_recall": "重要挽留", "general_value": "一般价值", "general_develop": "一般发展",
-    "general_keep": "一般保持", "general_recall": "一般挽留",
 }
 SEGMENT_ADVICE = {
     "important_value": "最近买过、买得勤、花得多，重点维护",

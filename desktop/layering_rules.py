@@ -24,6 +24,14 @@ from desktop import timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import ValidationError
 
+# The eight classic RFM segments by stored code, as PRODUCT.md names them (the engine in
+# layering_rfm assigns the codes; filters and reasons name them from here, without numpy).
+SEGMENT_NAMES = {
+    "important_value": "重要价值", "important_develop": "重要发展", "important_keep": "重要保持",
+    "important_recall": "重要挽留", "general_value": "一般价值", "general_develop": "一般发展",
+    "general_keep": "一般保持", "general_recall": "一般挽留",
+}
+
 KEY_PREFIX = "layering."
 SECONDS_PER_DAY = 86_400
 
