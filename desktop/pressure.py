@@ -1,0 +1,110 @@
+"""The contact-pressure budget (触达压力): how often each contact was messaged this week, and a
+warning before messaging them again.
+
+What counts as a touch: an interaction of kind 'script_sent' — a script we sent to the contact.
+The schema records no direction, so 'chat' (which may be the customer writing to us) is not
+counted, nor are tasks done, moments likes/comments or group messages: only the outbound private
+messages the app itself logged.
+
+"This week" is the last 7 days, rolling: a touch counts while it is less than 7 × 24 hours old
+(one sent exactly 7 days ago has left the window). A calendar week would let an operator send
+the limit on Sunday and again on Monday.
+
+The limit only warns: the operator can always send anyway.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import timedelta
+
+from db import pressure as pressure_db
+from db import settings as settings_db
+from db.connection import transaction
+from desktop import timefmt
+from desktop.changes import Changes, OpResult
+from desktop.errors import ValidationError
+
+KEY = "pressure.weekly_limit"
+DEFAULT_WEEKLY_LIMIT = 2
+"""Outbound private messages per contact per 7 days. Two is a cautious default: enough for a
+follow-up after a first message, few enough that a customer rarely mutes or deletes the account.
+WeCom's (企业微信) own caps on mass and private messages change with its versions, so this is not a
+platform number: it is the operator's setting, to raise or lower for their customers."""
+MAX_WEEKLY_LIMIT = 50
+TOUCH_KINDS = ("script_sent",)
+WINDOW = timedelta(days=7)
+
+
+# --- the setting ------------------------------------------------------------------------------
+
+def load_limit(conn: sqlite3.Connection) -> int:
+    """The operator's weekly limit; a missing or unusable stored value reads as the default."""
+    value = settings_db.get(conn, KEY, DEFAULT_WEEKLY_LIMIT)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKLY_LIMIT:
+        return DEFAULT_WEEKLY_LIMIT
+    return value
+
+
+def save_limit(conn: sqlite3.Connection, *, limit: int) -> OpResult:
+    """Store the weekly limit (undoable). Raises ValidationError outside 1–MAX_WEEKLY_LIMIT."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not (
+            1 <= limit <= MAX_WEEKLY_LIMIT):
+        raise ValidationError("weekly_limit",
+                              f"每周联系上限应为 1 到 {MAX_WEEKLY_LIMIT} 之间的整数，例如 2")
+    stored = settings_db.get(conn, KEY)
+    if stored == limit:
+        return OpResult(Changes())
+    with transaction(conn):
+        result = _write(conn, limit, stored)
+    return OpResult(result.changes, label="修改每周联系上限", count=1, undo=result.undo)
+
+
+def _write(conn: sqlite3.Connection, value: object, previous: object) -> OpResult:
+    if value is None:
+        settings_db.delete(conn, KEY)
+    else:
+        settings_db.put(conn, KEY, value)
+    return OpResult(Changes(settings=True), count=1, undo=lambda c: _write(c, previous, value))
+
+
+# --- counting ---------------------------------------------------------------------------------
+
+def touches_this_week(conn: sqlite3.Connection, contact_ids: Iterable[int], *,
+                      clock: timefmt.Clock = timefmt.system_clock) -> dict[int, int]:
+    """{contact id: scripts sent to them in the last 7 days} for every given id (0 if none)."""
+    ids = list(dict.fromkeys(int(i) for i in contact_ids))
+    since = timefmt.to_db(clock() - WINDOW)
+    found = pressure_db.touches_since(conn, ids, kinds=TOUCH_KINDS, since=since)
+    return {cid: found.get(cid, 0) for cid in ids}
+
+
+def over_budget(conn: sqlite3.Connection, contact_ids: Iterable[int], *,
+                clock: timefmt.Clock = timefmt.system_clock) -> set[int]:
+    """The contacts at or over the limit: sending one more would exceed it."""
+    limit = load_limit(conn)
+    return {cid for cid, n in touches_this_week(conn, contact_ids, clock=clock).items()
+            if n >= limit}
+
+
+def segment_warning(conn: sqlite3.Connection, contact_ids: Iterable[int], *,
+                    clock: timefmt.Clock = timefmt.system_clock) -> str | None:
+    """The warning before messaging a group, or None when nobody in it is at the limit."""
+    limit = load_limit(conn)
+    counts = [n for n in touches_this_week(conn, contact_ids, clock=clock).values()
+              if n >= limit]
+    if not counts:
+        return None
+    times = f"{counts[0]} 次" if min(counts) == max(counts) else f"{limit} 次或更多"
+    return f"其中 {len(counts)} 位客户本周已联系 {times}，再发会超过每周上限 {limit} 次"
+
+
+def contact_warning(conn: sqlite3.Connection, contact_id: int, *,
+                    clock: timefmt.Clock = timefmt.system_clock) -> str | None:
+    """The warning before messaging one contact, or None while under the limit."""
+    limit = load_limit(conn)
+    n = touches_this_week(conn, [contact_id], clock=clock)[contact_id]
+    if n < limit:
+        return None
+    return f"这位客户本周已联系 {n} 次，再发会超过每周上限 {limit} 次"
