@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import script_settings, scripts, sequences, timefmt
+from desktop import pressure, script_settings, scripts, sequences, timefmt
 from desktop.contacts import display_name, load_detail
 from desktop.placeholders import Rendered, render
 from ui.ops import OpRunner
@@ -73,11 +73,15 @@ class ScriptPicker(QDialog):
         self.editor.textChanged.connect(self._check)
         self.problems = QLabel(objectName="script_problems", wordWrap=True)
         self.problems.setStyleSheet("color: #C62828;")
+        self.pressure = QLabel(objectName="script_pressure", wordWrap=True)
+        self.pressure.setStyleSheet("color: #E65100;")
+        self._show_pressure()
         self.copy_button = QPushButton(self.tr("Copy and log (Enter)"), default=True)
         self.copy_button.clicked.connect(self.copy_and_log)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.copy_and_log)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.pressure)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 2)
         layout.addWidget(QLabel(self.tr("Text to send (edit freely; marked placeholders must be "
@@ -87,6 +91,17 @@ class ScriptPicker(QDialog):
         layout.addWidget(self.copy_button)
         self.rendered = Rendered("", ())
         self.reload()
+
+    def _show_pressure(self) -> None:
+        """A warning line when this contact is at the weekly limit (sending is still allowed:
+        the operator decides)."""
+        contact_id = self.contact.id
+        limit = pressure.load_limit(self._reader)
+        sent = pressure.touches_this_week(self._reader, [contact_id], clock=self._clock)[contact_id]
+        self.pressure.setText(self.tr(
+            "Already messaged {0} times in the last 7 days; one more goes over the weekly limit "
+            "of {1}. You can still send.").format(sent, limit) if sent >= limit else "")
+        self.pressure.setVisible(sent >= limit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down in the search field move through the list, so hands stay on the keys."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import sequences
+from desktop import pressure, sequences, timefmt
 from desktop.changes import Changes, OpResult
 from desktop.contact_query import matching_ids
 from desktop.segments import list_segments
@@ -28,9 +28,10 @@ from ui.script_picker import ScriptRole
 
 
 class SequencesTab(QWidget):
-    def __init__(self, runner: OpRunner, reader: sqlite3.Connection) -> None:
+    def __init__(self, runner: OpRunner, reader: sqlite3.Connection, *,
+                 clock: timefmt.Clock = timefmt.system_clock) -> None:
         super().__init__()
-        self._runner, self._reader = runner, reader
+        self._runner, self._reader, self._clock = runner, reader, clock
         self.list = QListWidget(objectName="sequence_list")
         self.list.setMaximumWidth(220)
         self.list.currentItemChanged.connect(lambda *_: self._show_steps())
@@ -97,6 +98,13 @@ class SequencesTab(QWidget):
         if not ok:
             return
         segment = next(s for s in segments if s.name == name)
+        warning = pressure.segment_warning(self._reader, matching_ids(self._reader, segment.query),
+                                           clock=self._clock)
+        if warning and QMessageBox.question(
+                self, self.tr("Start a sequence"),
+                self.tr("{0}\n\nStart the sequence for the whole segment anyway?"
+                        ).format(warning)) != QMessageBox.StandardButton.Yes:
+            return
 
         def start(conn: sqlite3.Connection) -> OpResult:
             return sequences.start_sequence_for(conn, sequence_id=sequence.id,

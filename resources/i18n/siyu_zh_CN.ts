@@ -2155,6 +2155,10 @@ Details: {0}</source>
         <translation>要发送的文字（可随意修改；标出的占位符必须填写或删除）：</translation>
     </message>
     <message>
+        <source>Already messaged {0} times in the last 7 days; one more goes over the weekly limit of {1}. You can still send.</source>
+        <translation>近 7 天已发过 {0} 次，再发一次会超过每周上限 {1} 次。仍然可以发送。</translation>
+    </message>
+    <message>
         <source>Next: {0} step {1} · </source>
         <translation>下一步：{0} 第 {1} 步 · </translation>
     </message>
@@ -2409,6 +2413,14 @@ Details: {0}</source>
     <message>
         <source>Make a step-1 task for every contact of the segment:</source>
         <translation>为分组里的每位客户创建第 1 步任务：</translation>
+    </message>
+    <message>
+        <source>{0}
+
+Start the sequence for the whole segment anyway?</source>
+        <translation>{0}
+
+仍然为整个分组启动这个序列吗？</translation>
     </message>
     <message>
         <source>{0} tasks created for step 1. {1} contacts were already in the sequence and got no second task.</source>

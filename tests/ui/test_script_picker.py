@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from db import contacts as contacts_db
-from desktop import reads, script_settings, scripts
+from desktop import pressure, reads, script_settings, scripts
 from desktop.placeholders import ShopSettings, address_of
 from tests.conftest import wait_ops
 from ui.script_picker import ScriptPicker
@@ -92,3 +92,29 @@ def test_ctrl_k_from_a_task_offers_its_script_first(running, qtbot, monkeypatch)
     assert picker.contact.id == row.contact_id
     assert picker.current_script().id == row.suggested_script_id
     picker.reject()
+
+
+def test_a_contact_at_the_weekly_limit_shows_a_warning_but_can_still_be_sent(running, qtbot):
+    script_id, contact_id = prepare(running, qtbot, "{称呼}您好", "yly")
+    running.runner.run(None, lambda c: pressure.save_limit(c, limit=pressure.MAX_WEEKLY_LIMIT))
+    wait_ops(qtbot, running)
+    picker = open_picker(running, qtbot)
+    assert picker.pressure.isHidden()
+    picker.reject()
+    running.runner.run(None, lambda c: pressure.save_limit(c, limit=1))
+    running.runner.run(None, lambda c: scripts.use_script(c, script_id=script_id,
+                                                          contact_id=contact_id, text="您好"))
+    wait_ops(qtbot, running)
+    page = running.window.contacts_page
+    qtbot.waitUntil(lambda: page.findChild(ScriptPicker) is None)
+    running.window.activateWindow()
+    page.view.setFocus()
+    qtbot.waitUntil(page.view.hasFocus)
+    picker = open_picker(running, qtbot)
+    assert picker.pressure.isVisible()
+    assert "每周上限 1 次" in picker.pressure.text()
+    qtbot.keyClicks(picker.search, "yly")
+    assert picker.copy_button.isEnabled()  # the operator overrides: sending still works
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    wait_ops(qtbot, running)
+    assert scripts.get_script(running.reader, script_id).usage_count == 2

@@ -3,11 +3,11 @@ contact, and start a sequence for a saved segment."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from db import contacts as contacts_db
-from desktop import scripts
-from desktop.contact_query import ContactQuery
+from desktop import pressure, scripts
+from desktop.contact_query import ContactQuery, matching_ids
 from desktop.placeholders import address_of
 from desktop.segments import save_segment
 from tests.conftest import wait_ops
@@ -96,3 +96,36 @@ def test_a_new_database_starts_with_the_starter_library(qtbot, db_path, message_
     assert page.table.rowCount() >= 20
     assert scripts.search_scripts(app_state.reader, text="bgk")[0].title == "包裹卡欢迎语"
     app_state.close()
+
+
+def test_starting_for_a_segment_warns_about_contacts_at_the_weekly_limit(
+        running, qtbot, monkeypatch, message_boxes):
+    segment_query = ContactQuery(channels=("包裹卡",))
+    running.runner.run(None, lambda c: save_segment(c, name="包裹卡客户", query=segment_query))
+    running.runner.run(None, lambda c: pressure.save_limit(c, limit=1))
+    wait_ops(qtbot, running)
+    contact_id = matching_ids(running.reader, segment_query)[0]
+    script_id = scripts.search_scripts(running.reader)[0].id
+    running.runner.run(None, lambda c: scripts.use_script(c, script_id=script_id,
+                                                          contact_id=contact_id, text="您好"))
+    wait_ops(qtbot, running)
+    page = scripts_page(running)
+    page.tabs.setCurrentIndex(1)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
+        lambda *args, **kwargs: ("包裹卡客户", True)))
+    answers = [QMessageBox.StandardButton.No]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answers.pop(0) if answers else QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    before = running.reader.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    page.sequences.start_button.click()  # answered No: nothing is started
+    wait_ops(qtbot, running)
+    assert "再发会超过每周上限 1 次" in asked[0]
+    assert running.reader.execute("SELECT count(*) FROM tasks").fetchone()[0] == before
+    page.sequences.start_button.click()  # answered Yes: the operator overrides
+    wait_ops(qtbot, running)
+    assert len(asked) == 2
+    assert running.reader.execute("SELECT count(*) FROM tasks").fetchone()[0] > before
