@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import pressure
 from desktop.workspace import Workspace
 from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
@@ -150,6 +152,8 @@ class MainWindow(QMainWindow):
         self.security_action = settings_menu.addAction(self.tr("Security…"))  # ui/app.py
         settings_menu.addAction(self.backup_actions.settings_action)
         settings_menu.addAction(self.layering.settings_action)
+        self.pressure_action = settings_menu.addAction(self.tr("Contact limit…"))
+        self.pressure_action.triggered.connect(self.edit_pressure_limit)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         current = self._settings.value("language", "zh_CN")
@@ -174,6 +178,17 @@ class MainWindow(QMainWindow):
     def show_import_history(self) -> None:
         from ui.import_history import open_import_history
         open_import_history(self, self._runner, self._reader)
+
+    def edit_pressure_limit(self) -> None:
+        """How many scripts one contact may get in 7 days before the app warns."""
+        current = pressure.load_limit(self._reader)
+        limit, ok = QInputDialog.getInt(
+            self, self.tr("Contact limit"),
+            self.tr("Scripts sent to one contact in 7 days before a warning (your own limit: "
+                    "WeCom's caps change with its versions):"),
+            current, 1, pressure.MAX_WEEKLY_LIMIT)
+        if ok and limit != current:
+            self._runner.run(self, lambda conn: pressure.save_limit(conn, limit=limit))
 
     def find_contact(self) -> None:
         self.navigation.setCurrentRow(1)

@@ -1509,8 +1509,20 @@ avg. {2}</source>
         <translation>安全…</translation>
     </message>
     <message>
+        <source>Contact limit…</source>
+        <translation>联系频率上限…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Contact limit</source>
+        <translation>联系频率上限</translation>
+    </message>
+    <message>
+        <source>Scripts sent to one contact in 7 days before a warning (your own limit: WeCom&apos;s caps change with its versions):</source>
+        <translation>同一位客户 7 天内发送几次话术后提醒（这是您自己的上限；企业微信的限制会随版本变化）：</translation>
     </message>
     <message>
         <source>Tasks ({0})</source>

@@ -164,3 +164,17 @@ def test_today_is_current_when_shown_after_edits_on_another_page(running, qtbot)
     window.navigation.setCurrentRow(0)
     shown = [page.touch.item(i).data(IdRole) for i in range(page.touch.count())]
     assert contact_id not in shown
+
+
+def test_contact_limit_is_set_from_the_settings_menu_and_undone(running, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop import pressure
+    monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (4, True)))
+    assert pressure.load_limit(running.reader) == pressure.DEFAULT_WEEKLY_LIMIT
+    running.window.pressure_action.trigger()
+    wait_ops(qtbot, running)
+    assert pressure.load_limit(running.reader) == 4
+    running.window.undo_action.trigger()
+    wait_ops(qtbot, running)
+    assert pressure.load_limit(running.reader) == pressure.DEFAULT_WEEKLY_LIMIT
