@@ -207,10 +207,8 @@ def _history(conn) -> int:
 
 
 def _export(args: argparse.Namespace, opened: Callable) -> int:
-    if args.export_command == "tasks":
-        return _export_tasks(args, opened)
-    if args.export_command == "moments":
-        return _export_moments(args, opened)
+    if args.export_command in ("tasks", "moments"):
+        return _export_calendar(args, opened)
     from desktop import exporting
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
@@ -250,23 +248,17 @@ def _chosen_contacts(conn, segment_name: str | None, search: str | None) -> list
     return contact_query.matching_ids(conn, query).tolist()
 
 
-def _export_tasks(args: argparse.Namespace, opened: Callable) -> int:
-    from desktop.ics_export import export_tasks_ics
-
+def _export_calendar(args: argparse.Namespace, opened: Callable) -> int:
+    """`export tasks` / `export moments`: the open tasks or the planned posts to an .ics file."""
+    if args.export_command == "tasks":
+        from desktop.ics_export import export_tasks_ics as export
+        what = "个任务"
+    else:
+        from desktop.moments_ics import export_moments_ics as export
+        what = "条朋友圈计划"
     with opened(args.db_path) as workspace:
         if workspace is None:
             return UNUSABLE
-        count = export_tasks_ics(workspace.conn, args.output)
-    print(f"已导出 {count} 个任务到 {args.output}")
-    return OK
-
-
-def _export_moments(args: argparse.Namespace, opened: Callable) -> int:
-    from desktop.moments_ics import export_moments_ics
-
-    with opened(args.db_path) as workspace:
-        if workspace is None:
-            return UNUSABLE
-        count = export_moments_ics(workspace.conn, args.output)
-    print(f"已导出 {count} 条朋友圈计划到 {args.output}")
+        count = export(workspace.conn, args.output)
+    print(f"已导出 {count} {what}到 {args.output}")
     return OK

@@ -17,16 +17,7 @@ from db import cipher, connection
 from desktop import contacts, encryption
 from desktop.workspace import WorkspaceError, open_workspace
 from tests.conftest import dump
-
-PHONE = "13912345678"
-
-
-def _with_contact(db_path: Path) -> dict:
-    ws = open_workspace(db_path)
-    contacts.create_contact(ws.conn, values={"nickname": "李秀英", "phone": PHONE})
-    before = dump(ws.conn)
-    ws.close()
-    return before
+from tests.desktop.test_encryption import PHONE, _with_contact
 
 
 def _readable_as(path: Path, key: bytes, hmac: str) -> bool:
