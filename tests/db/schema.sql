@@ -13,6 +13,17 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+CREATE TABLE account_snapshots (
+    id               INTEGER PRIMARY KEY,
+    account_id       INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    taken_at         TEXT NOT NULL,                 -- UTC: when the export was imported
+    import_batch_id  INTEGER REFERENCES import_batches(id) ON DELETE SET NULL,
+    file_name        TEXT NOT NULL DEFAULT '',
+    member_count     INTEGER NOT NULL,
+    new_count        INTEGER NOT NULL DEFAULT 0,
+    lost_count       INTEGER NOT NULL DEFAULT 0,
+    readded_count    INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE accounts (                       -- the operator's own WeChat / WeCom accounts (矩阵号)
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
@@ -80,6 +91,17 @@ CREATE TABLE contacts (
     created_at          TEXT NOT NULL DEFAULT (datetime('now')),
     updated_at          TEXT NOT NULL DEFAULT (datetime('now')),
     deleted_at          TEXT                            -- set = in the trash
+, cycle_days INTEGER, cycle_basis TEXT NOT NULL DEFAULT ''
+    CHECK (cycle_basis IN ('', 'own', 'category', 'setting')), cycle_gaps INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE friend_losses (
+    id                   INTEGER PRIMARY KEY,
+    contact_id           INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    account_id           INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    snapshot_id          INTEGER NOT NULL REFERENCES account_snapshots(id) ON DELETE CASCADE,
+    seen_at              TEXT NOT NULL,   -- UTC: the last snapshot that had them (lost after)
+    missed_at            TEXT NOT NULL,   -- UTC: the first snapshot without them (lost by)
+    readded_at           TEXT,            -- UTC: a later snapshot had them again
+    readded_snapshot_id  INTEGER REFERENCES account_snapshots(id) ON DELETE SET NULL
 );
 CREATE TABLE import_batch_effects (
     batch_id     INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
@@ -218,6 +240,11 @@ CREATE TABLE settings (
     key         TEXT PRIMARY KEY,
     value_json  TEXT NOT NULL
 );
+CREATE TABLE snapshot_members (
+    snapshot_id  INTEGER NOT NULL REFERENCES account_snapshots(id) ON DELETE CASCADE,
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (snapshot_id, contact_id)
+) WITHOUT ROWID;
 CREATE TABLE "sop_rules" (                    -- 自动规则: trigger → task
     id               INTEGER PRIMARY KEY,
     code             TEXT NOT NULL UNIQUE,
@@ -270,6 +297,7 @@ CREATE TABLE tasks (                            -- 任务
     done_at              TEXT,
     created_at           TEXT NOT NULL DEFAULT (datetime('now'))
 );
+CREATE INDEX account_snapshots_account ON account_snapshots(account_id, taken_at);
 CREATE INDEX contact_accounts_account ON contact_accounts(account_id, contact_id);
 CREATE INDEX contact_tags_tag ON contact_tags(tag_id, contact_id);
 CREATE INDEX contacts_import_batch ON contacts(import_batch_id) WHERE import_batch_id IS NOT NULL;
@@ -301,6 +329,9 @@ CREATE INDEX contacts_phone_reversed ON contacts(phone_reversed) WHERE phone_rev
 CREATE INDEX contacts_trash ON contacts(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX contacts_wechat_id ON contacts(wechat_id) WHERE wechat_id <> '';
 CREATE INDEX contacts_wecom_id ON contacts(wecom_external_id) WHERE wecom_external_id <> '';
+CREATE INDEX friend_losses_contact ON friend_losses(contact_id);
+CREATE INDEX friend_losses_open ON friend_losses(account_id, missed_at) WHERE readded_at IS NULL;
+CREATE INDEX friend_losses_snapshot ON friend_losses(snapshot_id);
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 CREATE INDEX import_batch_effects_batch ON import_batch_effects(batch_id, kind);
@@ -312,6 +343,7 @@ CREATE INDEX moments_posts_planned ON moments_posts(planned_at);
 CREATE INDEX orders_contact_time ON orders(contact_id, ordered_at);
 CREATE INDEX orders_import_batch ON orders(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE INDEX scripts_category ON scripts(category);
+CREATE INDEX snapshot_members_contact ON snapshot_members(contact_id);
 CREATE INDEX sop_tag_baseline_contact ON sop_tag_baseline(contact_id);
 CREATE INDEX tasks_contact ON tasks(contact_id);
 CREATE INDEX tasks_open_remind ON tasks(remind_at)
