@@ -10,17 +10,14 @@ any thread with its own connection.
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from db import dashboard as dashboard_db
 from desktop import timefmt
 from desktop.contact_query import ContactQuery
-from desktop.importing.fields import neutralise
 
 TIERS = (1, 2, 3, 4, 5)
 STAGES = ("potential", "new", "growing", "mature", "declining", "churned")
@@ -156,13 +153,3 @@ def contacts_query(column: str, code: object, *, added: DayRange | None = None) 
 def week_query(channel: str, monday: date) -> ContactQuery:
     """The contacts of one segment of the new-contacts chart: that channel, added that week."""
     return contacts_query("channel", channel, added=(monday, monday + timedelta(days=6)))
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """UTF-8 with BOM (Excel on Chinese Windows needs it); text cells neutralised against
-    formula injection as the contact export does. Raises OSError when it cannot write."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([neutralise(h) for h in header])
-        writer.writerows([neutralise(v) if isinstance(v, str) else v for v in row]
-                         for row in rows)

@@ -16,10 +16,8 @@ an error never leaves half a file at `path` and never destroys the file that was
 from __future__ import annotations
 
 import csv
-import errno
 import os
 import re
-import secrets
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +31,7 @@ from db import export as export_db
 from db import tags as tags_db
 from db.export import ExportRow
 from desktop.errors import UserFacingError
+from desktop.files import temp_beside, unwritable
 from desktop.importing.fields import CONTACT_FIELDS, neutralise
 from desktop.progress import Cancelled, Progress
 from desktop.timefmt import DB_FORMAT, from_db
@@ -92,11 +91,11 @@ def export_contacts(conn: sqlite3.Connection, path: Path, *, fmt: str = "csv",
     with export_db.read_snapshot(conn):
         ids = (export_db.live_ids(conn) if contact_ids is None
                else list(dict.fromkeys(contact_ids)))
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        temp = temp_beside(path)
         try:
             sink = _CsvSink(temp, headers) if fmt == "csv" else _XlsxSink(temp, keys, headers)
         except OSError as error:
-            raise _unwritable(path, error) from error
+            raise unwritable(path, error) from error
         try:
             with closing(sink):  # closes (and cleans up) after a cancel or error too
                 written = _write_chunks(conn, ids, sink, keys, masked=mask_phone,
@@ -104,7 +103,7 @@ def export_contacts(conn: sqlite3.Connection, path: Path, *, fmt: str = "csv",
                 sink.finish()
             os.replace(temp, path)
         except OSError as error:
-            raise _unwritable(path, error) from error
+            raise unwritable(path, error) from error
         finally:
             temp.unlink(missing_ok=True)  # gone already after a successful replace
     return written
@@ -227,21 +226,6 @@ def _may_need_quote(row: list[str]) -> bool:
     """True if some cell may start like a formula. A unit separator inside a value may raise a
     false alarm, which only costs the per-cell check."""
     return _ROW_NEEDS_QUOTE.search("\x1f".join(row)) is not None
-
-
-def _unwritable(path: Path, error: OSError) -> UserFacingError:
-    """Say which file and what the operator can do about it."""
-    reasons = {
-        errno.ENOSPC: "磁盘空间不足。请清理磁盘或保存到其他位置",
-        errno.EDQUOT: "磁盘空间不足。请清理磁盘或保存到其他位置",
-        errno.EACCES: "没有写入权限。如果这个文件正在 Excel 等程序中打开，请先关闭它；"
-                      "否则请换一个文件夹",
-        errno.EPERM: "没有写入权限。请换一个文件夹",
-        errno.EROFS: "这个位置是只读的。请换一个文件夹",
-        errno.ENOENT: "文件夹不存在。请换一个位置",
-    }
-    reason = reasons.get(error.errno, f"{error.strerror or error}。请换一个位置或文件名后重试")
-    return UserFacingError(f"无法保存导出文件“{path}”：{reason}。原有文件（如有）未被改动。")
 
 
 class _CsvSink:

@@ -19,7 +19,6 @@ absolute alarm without the VALUE=DATE-TIME that RFC 5545 requires (LIBRARY-FACTS
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ import icalendar
 from db import tasks as tasks_db
 from desktop import timefmt
 from desktop.errors import UserFacingError
-from desktop.exporting import _unwritable  # the one wording for "cannot save the export"
+from desktop.files import write_atomically
 
 EVENT_LENGTH = timedelta(minutes=15)
 _PRIORITY = {1: 1, 2: 5, 3: 9}  # ours 1 high … 3 low → RFC 5545 1 high, 5 normal, 9 low
@@ -96,7 +95,7 @@ def export_tasks_ics(conn: sqlite3.Connection, path: Path, *,
     for task in tasks_db.open_tasks_due_from(conn, from_utc=today_starts):
         calendar.add_component(_event(task, zone, stamp))
         count += 1
-    _write_atomically(path, calendar.to_ical())
+    write_atomically(path, calendar.to_ical())
     return count
 
 
@@ -125,15 +124,3 @@ def _event(task: tasks_db.TaskRow, zone: ZoneInfo, stamp: datetime) -> icalendar
         alarm.add("trigger", timefmt.from_db(task.remind_at) - due)
         event.add_component(alarm)
     return event
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file beside `path`, moved into place: a failed write leaves the old file."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError as error:
-        raise _unwritable(path, error) from error
-    finally:
-        temp.unlink(missing_ok=True)

@@ -17,7 +17,8 @@ import icalendar
 
 from db import moments as moments_db
 from desktop import timefmt
-from desktop.ics_export import EVENT_LENGTH, _write_atomically, new_calendar
+from desktop.files import write_atomically
+from desktop.ics_export import EVENT_LENGTH, new_calendar
 from desktop.moments import CONTENT_TYPES, VISIBILITIES, first_line
 
 _NO_END = "9999-12-31 23:59:59"
@@ -39,7 +40,7 @@ def export_moments_ics(conn: sqlite3.Connection, path: Path, *,
         if post.status in ("draft", "pending"):
             calendar.add_component(_event(post, zone, stamp))
             count += 1
-    _write_atomically(path, calendar.to_ical())
+    write_atomically(path, calendar.to_ical())
     return count
 
 

@@ -26,7 +26,8 @@ from desktop import timefmt
 from desktop.changes import Changes, OpResult
 from desktop.demo_data import script_library
 from desktop.errors import UserFacingError
-from desktop.importing.fields import neutralise, unneutralise
+from desktop.files import write_csv
+from desktop.importing.fields import unneutralise
 from desktop.scripts import normalise_fields, stages_text, tiers_text, write_images
 
 HEADERS = ("标题", "分类", "内容", "快捷词", "目标层级", "目标阶段", "收藏")
@@ -111,18 +112,9 @@ def install_starter_if_new(conn: sqlite3.Connection, *,
 def export_scripts_csv(conn: sqlite3.Connection, path: Path) -> int:
     """Every script to `path` (UTF-8 with BOM). Read-only; returns the number of scripts."""
     scripts = sorted(scripts_db.all_scripts(conn), key=lambda s: (s.category, s.title))
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for s in scripts:
-        writer.writerow([neutralise(v) for v in (
-            s.title, s.category, s.body, s.shortcut, tiers_text(s.target_tiers),
-            stages_text(s.target_stages), "是" if s.favourite else "")])
-    try:
-        path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise UserFacingError(f"无法保存文件“{path}”：{error.strerror or error}。"
-                              "请换一个文件夹或文件名后重试。") from error
+    write_csv(path, HEADERS, [
+        (s.title, s.category, s.body, s.shortcut, tiers_text(s.target_tiers),
+         stages_text(s.target_stages), "是" if s.favourite else "") for s in scripts])
     return len(scripts)
 
 

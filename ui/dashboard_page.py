@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -29,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import dashboard, timefmt
+from desktop import dashboard, files, timefmt
 from desktop.changes import Changes
 from desktop.dashboard import Table
+from desktop.errors import UserFacingError
 from ui import labels
 from ui.ops import OpRunner
 from ui.query_worker import QueryWorker
@@ -153,10 +155,9 @@ class ChartCard(QFrame):
         if not path:
             return
         try:
-            dashboard.write_csv(path, *self.csv())
-        except OSError as error:
-            QMessageBox.warning(self, self.tr("Export CSV"),
-                                self.tr("Could not write {0}: {1}").format(path, error))
+            files.write_csv(Path(path), *self.csv())
+        except UserFacingError as error:
+            QMessageBox.warning(self, self.tr("Export CSV"), str(error))
 
 
 class DashboardPage(QScrollArea):

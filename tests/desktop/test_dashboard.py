@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from desktop import dashboard
@@ -102,12 +101,3 @@ def test_moments_plan_posted_vs_skipped_per_week(workspace):
     seed(workspace.conn)
     table = dashboard.posts_by_week(workspace.conn, WEEKS)
     assert [list(row) for row in table.values] == [[1, 2, 0], [1, 0, 0]]
-
-
-def test_csv_is_utf8_with_bom_and_neutralised(tmp_path):
-    path = tmp_path / "chart.csv"
-    dashboard.write_csv(path, ["渠道", "人数"], [["抖音", 2], ["=HYPERLINK()", 1]])
-    raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        assert list(csv.reader(f)) == [["渠道", "人数"], ["抖音", "2"], ["'=HYPERLINK()", "1"]]
