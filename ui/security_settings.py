@@ -239,6 +239,20 @@ class SecuritySettings(QDialog):
             "unless encryption is on."), wordWrap=True))
 
     def _switch_encryption(self) -> None:
+        if self._running.workspace.key is None:
+            title, text = self.tr("Turn encryption on"), self.tr(
+                "The window closes, the database file is rewritten encrypted, and the window "
+                "opens again (about a minute at 100,000 contacts).\n\nThen a recovery passphrase "
+                "is shown once: write it down. Without it the data cannot be opened on another "
+                "computer or after the system keyring is lost.\n\nContinue?")
+        else:
+            title, text = self.tr("Turn encryption off"), self.tr(
+                "The window closes, the database file is rewritten unencrypted, and the window "
+                "opens again.\n\nAfterwards anyone who copies the file can read your customers' "
+                "data.\n\nContinue?")
+        answer = QMessageBox.question(self, title, text)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         self.close()
         # from the top of the event loop: the window this dialog belongs to is replaced
         QTimer.singleShot(0, lambda running=self._running: switch_encryption(running))

@@ -118,6 +118,7 @@ def test_switch_in_settings_encrypts_shows_passphrase_once_and_keeps_working(
     dialog = SecuritySettings(running)
     assert dialog.encryption_button.isEnabled()
     dialog.encryption_button.click()
+    assert message_boxes[-1][0] == "question" and "recovery passphrase" in message_boxes[-1][2]
     qtbot.waitUntil(lambda: running.workspace.key is not None, timeout=15_000)
     shown = running.window.findChild(PassphraseDialog)
     assert shown is not None and shown.isVisible()
@@ -131,7 +132,9 @@ def test_switch_in_settings_encrypts_shows_passphrase_once_and_keeps_working(
     reader_rows = running.reader.execute("SELECT count(*) FROM contacts").fetchone()[0]
     assert reader_rows >= rows
 
-    SecuritySettings(running).encryption_button.click()  # and off again
+    asked = len(message_boxes)
+    SecuritySettings(running).encryption_button.click()  # and off again, after a question
+    assert message_boxes[asked][0] == "question" and "unencrypted" in message_boxes[asked][2]
     qtbot.waitUntil(lambda: running.workspace.key is None, timeout=15_000)
     assert running.workspace.path.read_bytes().startswith(b"SQLite format 3\x00")
     wait_ops(qtbot, running)
@@ -153,3 +156,14 @@ def test_app_lock_is_set_in_settings(qtbot, running):
     qtbot.waitUntil(lambda: running.app_lock.settings is not None)
     assert running.app_lock.settings.idle_minutes == 5
     assert running.app_lock.timer.isActive()
+
+
+def test_answering_no_leaves_the_database_as_it_is(qtbot, running, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    dialog = SecuritySettings(running)
+    dialog.encryption_button.click()
+    qtbot.wait(50)
+    assert running.workspace.key is None
+    assert running.workspace.path.read_bytes().startswith(b"SQLite format 3\x00")
