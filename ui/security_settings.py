@@ -242,7 +242,7 @@ class SecuritySettings(QDialog):
         if self._running.workspace.key is None:
             title, text = self.tr("Turn encryption on"), self.tr(
                 "The window closes, the database file is rewritten encrypted, and the window "
-                "opens again (about a minute at 100,000 contacts).\n\nThen a recovery passphrase "
+                "opens again (a large database takes a while).\n\nThen a recovery passphrase "
                 "is shown once: write it down. Without it the data cannot be opened on another "
                 "computer or after the system keyring is lost.\n\nContinue?")
         else:
