@@ -282,3 +282,14 @@ def tasks_for_tag(conn: sqlite3.Connection, template: TaskTemplate, *, tag_id: i
           AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.sop_rule_id = :rule_id
                           AND t.contact_id = ct.contact_id AND t.trigger_key = :key)""",
                    {"tag_id": tag_id, "key": f"tag:{tag_id}"}, template)
+
+
+def tasks_for_contact_ids(conn: sqlite3.Connection, template: TaskTemplate, *,
+                          contact_ids: Iterable[int], trigger_key: str) -> int:
+    """The given contacts, due `delay` after now, under `trigger_key` (e.g. the welcome of the
+    friends a full export shows as new: 'added', so nobody is welcomed twice)."""
+    return _insert(conn, """
+        SELECT value AS contact_id, datetime(:now, :delay) AS due_at, :key AS trigger_key
+        FROM json_each(:ids)""",
+                   {"ids": json.dumps([int(i) for i in contact_ids]), "key": trigger_key},
+                   template)
