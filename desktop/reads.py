@@ -11,8 +11,7 @@ from db.contacts import list_ids as contact_ids
 from db.contacts import list_rows as contact_rows
 from db.tags import Tag, TagCatalogue, TagGroup, groups_with_tags, tag_catalogue, tags_of_contacts
 from db.tasks import TaskRow, task
-from db.today import PostRow, TouchRow
 
 __all__ = ["Account", "accounts", "ListRow", "channels", "count_contacts", "contact_ids",
            "contact_rows", "Tag", "TagCatalogue", "TagGroup", "groups_with_tags",
-           "tag_catalogue", "tags_of_contacts", "PostRow", "TaskRow", "TouchRow", "task"]
+           "tag_catalogue", "tags_of_contacts", "TaskRow", "task"]

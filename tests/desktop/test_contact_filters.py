@@ -14,7 +14,7 @@ from db import contact_query as query_db
 from db import contacts as contacts_db
 from db import tags as tags_db
 from db.activity import Account
-from desktop import contacts, timefmt, today
+from desktop import briefing, contacts, timefmt
 from desktop.contact_query import (
     TAG_MODES,
     ContactQuery,
@@ -171,9 +171,9 @@ def test_quiet_days_count_never_touched_contacts_from_when_they_were_added(crowd
 
 
 def test_quiet_days_agree_with_the_today_page(crowd, clock):
-    overview = today.load_today(crowd.conn, clock=clock)
-    assert count_matching(crowd.conn, ContactQuery(quiet_days=overview.quiet_days),
-                          clock=clock) == overview.needs_touch_total
+    queue = briefing.load_queue(crowd.conn, clock=clock)
+    assert count_matching(crowd.conn, ContactQuery(quiet_days=queue.quiet_days),
+                          clock=clock) == queue.quiet_total
 
 
 def test_ordered_within_days(crowd, clock):

@@ -1,0 +1,316 @@
+"""The morning briefing (今日清单): one ordered work queue of cards, one per contact with all
+of that contact's reasons merged, plus today's moments posts and due tasks without a contact.
+
+Reading (`load_queue`, `load_card`) runs on any thread with its own connection; the operations
+(`finish_card`, `snooze_card`, `postpone_overflow`, `save_limit`) run on the database thread,
+in one transaction each, and are one undo step each.
+
+Choices worth knowing:
+- Order: overdue cards first, then value (posts, being time-bound, before any contact; then
+  tier, then RFM segment), then the earliest due time (db/briefing.py does it in one query).
+- Progress "今日 14 / 37" is handled / (handled + still in the queue). "Handled" is a persisted
+  day plan (settings BRIEFING_DAY_KEY: the local date and the keys of the cards done or snoozed
+  from the queue), written by the same operation that completes or snoozes the card, so undo
+  takes the card back out of "handled" too. Deriving it from the tasks instead cannot work:
+  a snoozed task keeps no record of when it was snoozed, a recurring one is replaced by its next
+  occurrence, and a post card may have no task at all. The plan of an earlier day reads as empty.
+- The daily limit caps the queue at limit − handled cards; the rest are not shown and nothing is
+  written until the operator presses 顺延到明天 (`postpone_overflow`).
+- Contacts at the weekly contact limit are skipped (unless shown anyway). Scripts sent today
+  are left out of that count, so a script sent from the queue does not make the card vanish
+  from under the operator and the day's total stays put; the card itself still warns.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import reduce
+
+from db import activity
+from db import briefing as briefing_db
+from db import contacts as contacts_db
+from db import moments as moments_db
+from db import pressure as pressure_db
+from db import scripts as scripts_db
+from db import settings as settings_db
+from db import sop as sop_db
+from db.briefing import Candidate
+from db.connection import transaction
+from db.tasks import TaskRow
+from desktop import layering, moments, pressure, script_settings, tasks, timefmt
+from desktop.changes import Changes, OpResult
+from desktop.errors import ValidationError
+from desktop.exporting import STAGE_NAMES
+from desktop.layering_rules import SEGMENT_NAMES
+from desktop.placeholders import Rendered, render
+
+LIMIT_KEY = "briefing.daily_limit"
+DEFAULT_DAILY_LIMIT = 50
+MAX_DAILY_LIMIT = 500
+BRIEFING_DAY_KEY = "briefing.day_plan"   # {"day": "YYYY-MM-DD", "handled": [card keys]}
+QUIET_DAYS_KEY = "today.quiet_days"
+DEFAULT_QUIET_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Queue:
+    cards: list[Candidate]          # shown, in order
+    handled: int                    # cards done or snoozed from the queue today
+    overflow: list[Candidate]       # beyond the daily limit: not shown
+    skipped: list[Candidate]        # contacts at the weekly limit, left out
+    over_budget: frozenset[int]     # contacts at the weekly limit (warned on their cards)
+    daily_limit: int
+    weekly_limit: int
+    quiet_total: int
+    quiet_days: int
+
+    @property
+    def progress_text(self) -> str:
+        return f"今日 {self.handled} / {self.handled + len(self.cards)}"
+
+    @property
+    def overflow_note(self) -> str:
+        if not self.overflow:
+            return ""
+        return f"另有 {len(self.overflow)} 项超出每日上限 {self.daily_limit}，已移到明天"
+
+    @property
+    def skipped_note(self) -> str:
+        if not self.skipped:
+            return ""
+        return f"已跳过 {len(self.skipped)} 位本周已联系满 {self.weekly_limit} 次的客户"
+
+    @property
+    def quiet_note(self) -> str:
+        return f"另有 {self.quiet_total} 位客户 {self.quiet_days} 天未联系"
+
+
+@dataclass(frozen=True)
+class CardDetail:
+    """Everything a card shows: who, why, what was bought and said, and the text to send."""
+    candidate: Candidate
+    contact: contacts_db.ContactRecord | None
+    why: layering.Why | None
+    reasons: list[TaskRow]                  # the card's due tasks (titles and notes)
+    last_order: activity.Order | None
+    interactions: list[activity.Interaction]  # the last three
+    open_tasks: list[TaskRow]               # every open task of the contact
+    script_id: int | None
+    script_title: str
+    rendered: Rendered | None               # the script (or the post's text) for this person
+    pressure_warning: str | None
+
+    @property
+    def headline(self) -> str:
+        """'L4 · 成熟期 · 重要价值' (empty for a card without a contact)."""
+        if self.contact is None:
+            return ""
+        parts = [f"L{self.contact.tier}", STAGE_NAMES.get(self.contact.stage, "")]
+        parts.append(SEGMENT_NAMES.get(self.contact.rfm_segment, ""))
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def last_order_text(self) -> str:
+        order = self.last_order
+        if order is None:
+            return "还没有下过单"
+        what = order.item or order.category or "（未写商品）"
+        if order.item and order.category:
+            what = f"{order.item}（{order.category}）"
+        amount = f"¥{order.amount_fen / 100:,.2f}".replace(".00", "")
+        return f"{what} · {timefmt.local_text(order.ordered_at, with_time=False)} · {amount}"
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+def load_limit(conn: sqlite3.Connection) -> int:
+    """The daily limit; a missing or unusable stored value reads as the default."""
+    value = settings_db.get(conn, LIMIT_KEY, DEFAULT_DAILY_LIMIT)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAILY_LIMIT:
+        return DEFAULT_DAILY_LIMIT
+    return value
+
+
+def save_limit(conn: sqlite3.Connection, *, limit: int) -> OpResult:
+    """Store the daily limit (undoable). Raises ValidationError outside 1–MAX_DAILY_LIMIT."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not (
+            1 <= limit <= MAX_DAILY_LIMIT):
+        raise ValidationError("daily_limit",
+                              f"今日清单每日上限应为 1 到 {MAX_DAILY_LIMIT} 之间的整数，例如 50")
+    stored = settings_db.get(conn, LIMIT_KEY)
+    if stored == limit:
+        return OpResult(Changes())
+    with transaction(conn):
+        result = _put_setting(conn, LIMIT_KEY, limit, stored)
+    return OpResult(result.changes, label="修改今日清单每日上限", count=1, undo=result.undo)
+
+
+def _put_setting(conn: sqlite3.Connection, key: str, value: object, previous: object
+                 ) -> OpResult:
+    if value is None:
+        settings_db.delete(conn, key)
+    else:
+        settings_db.put(conn, key, value)
+    return OpResult(Changes(settings=True), count=1,
+                    undo=lambda c: _put_setting(c, key, previous, value))
+
+
+def handled_keys(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.system_clock
+                 ) -> list[str]:
+    """The keys of the cards handled today (an earlier day's plan reads as none)."""
+    plan = settings_db.get(conn, BRIEFING_DAY_KEY)
+    day = clock().astimezone().date().isoformat()
+    if not isinstance(plan, dict) or plan.get("day") != day:
+        return []
+    return [str(k) for k in plan.get("handled", [])]
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def load_queue(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.system_clock,
+               show_over_budget: bool = False) -> Queue:
+    """Today's queue. Reads only; at 100,000 contacts it takes tens of milliseconds, so the
+    page calls it off the UI thread."""
+    now = clock()
+    day = now.astimezone().date()
+    start, end = timefmt.local_day_bounds(day)
+    found = briefing_db.candidates(conn, start_utc=start, end_utc=end)
+    over = _over_budget_before(conn, [c.contact_id for c in found if c.contact_id is not None],
+                               start, clock)
+    skipped = [] if show_over_budget else [c for c in found if c.contact_id in over]
+    if skipped:
+        found = [c for c in found if c.contact_id not in over]
+    handled = len(handled_keys(conn, clock=clock))
+    room = max(0, load_limit(conn) - handled)
+    quiet_days = int(settings_db.get(conn, QUIET_DAYS_KEY, DEFAULT_QUIET_DAYS))
+    return Queue(
+        cards=found[:room], handled=handled, overflow=found[room:], skipped=skipped,
+        over_budget=over, daily_limit=load_limit(conn), weekly_limit=pressure.load_limit(conn),
+        quiet_total=briefing_db.quiet_count(
+            conn, quiet_since_utc=timefmt.to_db(now - timedelta(days=quiet_days))),
+        quiet_days=quiet_days)
+
+
+def _over_budget_before(conn: sqlite3.Connection, contact_ids: list[int], start_utc: str,
+                        clock: timefmt.Clock) -> frozenset[int]:
+    """Contacts at the weekly limit with the scripts sent today left out (see the docstring)."""
+    week = pressure.touches_this_week(conn, contact_ids, clock=clock)
+    today = pressure_db.touches_since(conn, contact_ids, kinds=pressure.TOUCH_KINDS,
+                                      since=start_utc)
+    limit = pressure.load_limit(conn)
+    return frozenset(cid for cid, n in week.items() if n - today.get(cid, 0) >= limit)
+
+
+def load_card(conn: sqlite3.Connection, candidate: Candidate, *,
+              clock: timefmt.Clock = timefmt.system_clock) -> CardDetail:
+    """The details of one card (a few indexed reads; fine on the UI thread's reader)."""
+    reasons = briefing_db.tasks_by_id(conn, candidate.task_ids)
+    if candidate.post_id is not None:
+        post = moments_db.post(conn, candidate.post_id)
+        body = post.body if post is not None else ""
+        return CardDetail(candidate, None, None, reasons, None, [], [], None, "",
+                          Rendered(body, ()), None)
+    contact_id = candidate.contact_id
+    contact = contacts_db.get(conn, contact_id) if contact_id is not None else None
+    if contact is None:
+        return CardDetail(candidate, None, None, reasons, None, [], [], None, "", None, None)
+    script = _suggested_script(conn, reasons)
+    rendered = (render(script.body, contact, script_settings.load(conn), clock=clock)
+                if script is not None else None)
+    orders = activity.orders_of(conn, contact.id, limit=1)
+    return CardDetail(
+        candidate, contact, layering.why(conn, contact.id, clock=clock), reasons,
+        orders[0] if orders else None, activity.interactions_of(conn, contact.id, limit=3),
+        briefing_db.open_tasks_of(conn, contact.id),
+        script.id if script else None, script.title if script else "", rendered,
+        pressure.contact_warning(conn, contact.id, clock=clock))
+
+
+def _suggested_script(conn: sqlite3.Connection, reasons: list[TaskRow]
+                      ) -> scripts_db.ScriptRow | None:
+    """The first reason's suggested script, else a script of its rule's category."""
+    for task in reasons:
+        if task.suggested_script_id is not None:
+            script = scripts_db.get(conn, task.suggested_script_id)
+            if script is not None:
+                return script
+    for task in reasons:
+        script_id = sop_db.script_for_category(conn, briefing_db.rule_script_category(
+            conn, task.id))
+        if script_id is not None:
+            return scripts_db.get(conn, script_id)
+    return None
+
+
+# --- operations -------------------------------------------------------------------------------
+
+Step = Callable[[sqlite3.Connection], OpResult]
+
+
+def finish_card(conn: sqlite3.Connection, *, candidate: Candidate,
+                clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """D: complete the card's due tasks (a post card: mark the post posted, which closes its
+    reminder) and count the card as handled today."""
+    if candidate.post_id is not None:
+        steps: list[Step] = [lambda c: moments.set_post_status(
+            c, post_id=candidate.post_id, status="posted", clock=clock)]
+    else:
+        steps = [lambda c, i=i: tasks.complete_task(c, task_id=i, clock=clock)
+                 for i in candidate.task_ids]
+    return _together(conn, f"完成“{candidate.name}”", [*steps, _handled(candidate, clock)])
+
+
+def snooze_card(conn: sqlite3.Connection, *, candidate: Candidate,
+                clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """S: the card's due tasks to tomorrow morning; the card counts as handled today."""
+    if not candidate.task_ids:
+        raise ValidationError("card", "这一项没有可推迟的任务：请标记已发或按 N 跳到下一项")
+    return _together(conn, f"推迟“{candidate.name}”到明天",
+                     [*_snoozes(candidate.task_ids, clock), _handled(candidate, clock)])
+
+
+def postpone_overflow(conn: sqlite3.Connection, *, candidates: Iterable[Candidate],
+                      clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
+    """顺延到明天: the tasks of the cards beyond the daily limit to tomorrow morning. Posts
+    have a planned time of their own and stay where they are."""
+    task_ids = [i for c in candidates if c.post_id is None for i in c.task_ids]
+    if not task_ids:
+        return OpResult(Changes())
+    return _together(conn, f"顺延 {len(task_ids)} 个任务到明天", _snoozes(task_ids, clock))
+
+
+def _snoozes(task_ids: Iterable[int], clock: timefmt.Clock) -> list[Step]:
+    return [lambda c, i=i: tasks.snooze_task(c, task_id=i, option="tomorrow", clock=clock)
+            for i in task_ids]
+
+
+def _handled(candidate: Candidate, clock: timefmt.Clock) -> Step:
+    """Add the card's key to today's plan (replacing an earlier day's)."""
+    def step(conn: sqlite3.Connection) -> OpResult:
+        keys = handled_keys(conn, clock=clock)
+        if candidate.key not in keys:
+            keys.append(candidate.key)
+        plan = {"day": clock().astimezone().date().isoformat(), "handled": keys}
+        return _put_setting(conn, BRIEFING_DAY_KEY, plan, settings_db.get(conn, BRIEFING_DAY_KEY))
+    return step
+
+
+def _together(conn: sqlite3.Connection, label: str, steps: list[Step]) -> OpResult:
+    """Run operations as one transaction and one undo step."""
+    with transaction(conn):
+        results = [step(conn) for step in steps]
+    return _joined(results, label)
+
+
+def _joined(results: list[OpResult], label: str = "") -> OpResult:
+    """One result for several; its undo undoes them last first (and its redo first first)."""
+    undos = [r.undo for r in reversed(results) if r.undo is not None]
+    changes = reduce(lambda a, b: a | b, (r.changes for r in results), Changes())
+
+    def undo(conn: sqlite3.Connection) -> OpResult:
+        with transaction(conn):
+            return _joined([u(conn) for u in undos])
+    return OpResult(changes, label=label, count=len(results), undo=undo)
