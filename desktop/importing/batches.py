@@ -16,7 +16,7 @@ from db import bulk
 from db import imports as imports_db
 from db.connection import transaction
 from db.imports import BatchInfo, SavedMapping
-from desktop import timefmt
+from desktop import snapshots, timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import UserFacingError
 from desktop.importing.fields import headers_signature
@@ -44,11 +44,12 @@ def undo_batch(conn: sqlite3.Connection, *, batch_id: int,
         else:
             leftovers = imports_db.kept_leftovers(conn)
             used = imports_db.used_by_batch(conn, batch_id) if leftovers else {}
+            snapshots.undo_for_batch(conn, batch_id)
             count = imports_db.delete_created_contacts(conn, batch_id)
             _revert_effects(conn, batch_id, now=timefmt.to_db(clock()))
             _remove_leftovers(conn, leftovers, used)
         imports_db.mark_undone(conn, batch_id, undone_at=timefmt.to_db(clock()))
-    return OpResult(Changes(contacts=True, contact_detail=True, tags=True),
+    return OpResult(Changes(contacts=True, contact_detail=True, tags=True, tasks=True),
                     label=f"撤销导入 #{batch_id}（{batch.file_name}）", count=count,
                     irreversible=True)
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from db import bulk
 from db import imports as imports_db
 from db.connection import transaction
-from desktop import timefmt
+from desktop import snapshots, timefmt
 from desktop.changes import Changes, OpResult
 from desktop.importing.batches import undo_batch
 from desktop.importing.fields import CONTACT_FIELDS, MATCH_ORDER
@@ -71,6 +71,8 @@ class _Plan:
         self.accounts = imports_db.accounts_by_name(conn)
         self.next_account = imports_db.next_id(conn, "accounts")
         self.new_accounts: list[tuple[int, str]] = []
+        self.members: set[int] = set()  # of the full export (这是完整导出), when it is one
+        self.comparison: snapshots.Comparison | None = None
 
     # --- one row -----------------------------------------------------------------------
 
@@ -134,12 +136,7 @@ class _Plan:
     def add_link(self, contact_id: int, name: str, values: Mapping[str, object]) -> None:
         if not name:
             return
-        account_id = self.accounts.get(name)
-        if account_id is None:
-            account_id = self.accounts[name] = self.next_account
-            self.next_account += 1
-            self.new_accounts.append((account_id, name))
-            self.report.new_accounts.append(name)
+        account_id = self.account_id(name)
         if (contact_id, account_id) in self.linked \
                 or account_id in self.held_links.get(contact_id, ()):
             return
@@ -149,6 +146,16 @@ class _Plan:
                                  str(values.get("notes", "")), added_at,
                                  str(values.get("channel", ""))))
         self.report.links_added += 1
+
+    def account_id(self, name: str) -> int:
+        """The account's id; one the import creates when it is new."""
+        account_id = self.accounts.get(name)
+        if account_id is None:
+            account_id = self.accounts[name] = self.next_account
+            self.next_account += 1
+            self.new_accounts.append((account_id, name))
+            self.report.new_accounts.append(name)
+        return account_id
 
     def _group(self, name: str) -> int:
         if name not in self.groups:
@@ -200,11 +207,13 @@ class _Plan:
 
 def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
           report: ImportReport, *, overwrite: bool, now: str,
-          progress: Progress | None) -> _Plan:
+          progress: Progress | None, snapshot_account: str = "") -> _Plan:
     total = 2 * len(table.rows)
     parsed = parse_rows(table, mapping, "contacts", report, progress, total=total)
     plan = _Plan(conn, report, now=now,
                  account_kind="wecom" if "wecom_external_id" in mapping else "wechat")
+    if snapshot_account:
+        plan.account_id(snapshot_account)  # a name typed in the wizard may be a new account
     matcher = Matcher(conn)
     trashed = imports_db.trashed_keys(conn, [k for k in MATCH_ORDER if k in mapping])
     targets: list[int | None] = []
@@ -236,7 +245,9 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
                    "没有找到已有客户，且缺少昵称和备注：新客户至少需要昵称或备注之一")
             continue
         tags = row.values.pop("tags", ())
-        owner = str(row.values.pop("owner", ""))
+        owner = str(row.values.pop("owner", "")) or snapshot_account
+        if snapshot_account and owner == snapshot_account:
+            plan.members.add(target)
         if target >= plan.first_new and target not in plan.new:
             plan.create(target, row.values)  # the row's dict itself: 100k copies cost ~65 MB
         else:
@@ -246,6 +257,11 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
         plan.add_tags(target, row.row, tags, tags_column, overwrite)
         plan.add_link(target, owner, row.values)
     plan.finish()
+    if snapshot_account:
+        plan.comparison = snapshots.compare(
+            conn, account=snapshot_account, account_id=imports_db.accounts_by_name(conn).get(
+                snapshot_account), members=plan.members, rejected_rows=report.rejected_rows)
+        report.snapshot = plan.comparison.summary
     report.warnings.sort(key=lambda issue: issue.row)  # stable: a row's issues keep their order
     return plan
 
@@ -375,33 +391,41 @@ def _write(conn: sqlite3.Connection, plan: _Plan, batch_id: int,
 
 def import_contacts(conn: sqlite3.Connection, *, table: Table, mapping: Mapping[str, str],
                     overwrite: bool = False, dry_run: bool = False, file_name: str,
-                    progress: Progress | None = None,
+                    snapshot_account: str = "", progress: Progress | None = None,
                     clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
     """Plan (dry run) or import the rows of `table`; OpResult.value is the ImportReport.
 
-    `mapping` is {field key: column header}. Raises UserFacingError for an unusable mapping and
-    Cancelled when the operator cancels (nothing is written then).
+    `mapping` is {field key: column header}. `snapshot_account`: the file is a full export of
+    that account's friends (这是完整导出; desktop/snapshots.py) — rows without an account are
+    linked to it, and the friends it no longer has are marked lost. Raises UserFacingError for
+    an unusable mapping and Cancelled when the operator cancels (nothing is written then).
     """
+    snapshot_account = snapshot_account.strip()
     check_mapping(table, mapping, "contacts")
     report = ImportReport("contacts", file_name, dry_run, overwrite, rows=len(table.rows),
                           headers=list(table.headers), warnings=list(table.warnings))
     now = timefmt.to_db(clock())
     total = 2 * len(table.rows)
     if dry_run:
-        _plan(conn, table, mapping, report, overwrite=overwrite, now=now, progress=progress)
+        _plan(conn, table, mapping, report, overwrite=overwrite, now=now, progress=progress,
+              snapshot_account=snapshot_account)
         return OpResult(Changes(), value=report)
     with transaction(conn):
         plan = _plan(conn, table, mapping, report, overwrite=overwrite, now=now,
-                     progress=progress)
+                     progress=progress, snapshot_account=snapshot_account)
         batch_id = imports_db.start_batch(conn, kind="contacts", file_name=file_name,
                                           started_at=now)
         _write(conn, plan, batch_id, progress, total)
+        if plan.comparison is not None:
+            snapshots.record(conn, plan.comparison, account_id=plan.accounts[snapshot_account],
+                             batch_id=batch_id, file_name=file_name, now=now)
         imports_db.finish_batch(conn, batch_id, finished_at=timefmt.to_db(clock()),
                                 rows=report.rows, created=report.created, merged=report.merged,
                                 rejected=report.rejected_rows)
     report.batch_id = batch_id
     if progress is not None:
         progress.report(total, total)
-    return OpResult(Changes(contacts=True, contact_detail=True, tags=bool(plan.new_tags)),
+    return OpResult(Changes(contacts=True, contact_detail=True, tags=bool(plan.new_tags),
+                            tasks=plan.comparison is not None),
                     label=f"导入客户（{file_name}）", count=report.created + report.merged,
                     undo=lambda c: undo_batch(c, batch_id=batch_id), value=report)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.snapshots import SnapshotSummary
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class ImportReport:
     warnings: list[RowIssue] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     rejected_cells: dict[int, list[str]] = field(default_factory=dict)  # row → original cells
+    snapshot: SnapshotSummary | None = None  # a full export (这是完整导出): its comparison
     batch_id: int | None = None
 
     @property
@@ -67,6 +72,8 @@ class ImportReport:
                            + ("……" if len(self.new_tags) > 20 else ""))
             if self.new_accounts:
                 out.append(f"新建账号 {len(self.new_accounts)} 个：{'、'.join(self.new_accounts)}")
+        if self.snapshot is not None:
+            out += self.snapshot.lines(dry_run=self.dry_run)
         if self.rejected:
             out.append(f"有 {self.rejected_rows} 行无法导入（见下表），其余行照常导入。")
         if self.warnings:
