@@ -31,6 +31,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         if kind == "contacts":
             sub.add_argument("--overwrite", action="store_true",
                              help="合并时用文件中的值覆盖已有的非空字段")
+            sub.add_argument("--full-snapshot", action="store_true",
+                             help="这是某个账号的完整好友导出：与该账号上一次完整导出对比，"
+                                  "不在名单里的好友标记为流失，新好友收到欢迎任务（不删除任何资料）")
+            sub.add_argument("--account", metavar="账号",
+                             help="--full-snapshot 导出的是哪个账号的好友（文件的添加人列只有一个"
+                                  "账号时可省略）")
         _add_reading_options(sub)
         sub.add_argument("--json", action="store_true", help="以 JSON 输出报告")
     preview = kinds.add_parser("preview", help="显示文件读出的表头和前几行（JSON 可选）")
@@ -54,6 +60,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     contacts.add_argument("--search", metavar="文字", help="只导出搜索到的客户（与分组可同时使用）")
     tasks = what.add_parser("tasks", help="导出未完成且有截止时间的任务到 .ics（手机日历可导入）")
     tasks.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
+    lost = what.add_parser("lost-friends", help="导出流失好友名单（已删除我们、尚未重新添加）")
+    lost.add_argument("-o", "--out", "--output", dest="output", type=Path, required=True,
+                      metavar="文件")
+    lost.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                      help="默认按文件扩展名，否则 csv")
+    lost.add_argument("--mask-phone", action="store_true", help="手机号打码：138****0000")
     moments = what.add_parser("moments", help="导出今天起待发的朋友圈计划到 .ics（手机日历可导入）")
     moments.add_argument("-o", "--output", type=Path, required=True, metavar="文件")
 
@@ -158,9 +170,12 @@ def _import_file(args: argparse.Namespace, workspace) -> int:
     kind = args.import_command
     mapping = _mapping(args, workspace.conn, kind, table.headers)
     if kind == "contacts":
+        account = _snapshot_account(args, table, mapping)
+
         def operation(c):
             return import_contacts(c, table=table, mapping=mapping, overwrite=args.overwrite,
-                                   dry_run=args.dry_run, file_name=args.file.name)
+                                   dry_run=args.dry_run, file_name=args.file.name,
+                                   snapshot_account=account)
     else:
         def operation(c):
             return import_orders(c, table=table, mapping=mapping, dry_run=args.dry_run,
@@ -182,6 +197,21 @@ def _import_file(args: argparse.Namespace, workspace) -> int:
     if not args.dry_run:  # a follow-up of its own: the import's transaction stays short
         recompute_layering(workspace, quiet=args.json)
     return REJECTED if report.rejected else OK
+
+
+def _snapshot_account(args: argparse.Namespace, table, mapping: dict[str, str]) -> str:
+    """The account of --full-snapshot: --account, else the only one in the file's 添加人 column."""
+    from desktop.snapshots import file_account
+
+    if not args.full_snapshot:
+        if args.account:
+            raise UserFacingError("--account 只与 --full-snapshot 一起使用")
+        return ""
+    account = (args.account or "").strip() or file_account(table, mapping)
+    if not account:
+        raise UserFacingError("--full-snapshot 需要知道是哪个账号的完整导出：请加上 "
+                              "--account 账号名（文件的添加人列没有、或不止一个账号）")
+    return account
 
 
 def recompute_layering(workspace, *, quiet: bool = False) -> None:
@@ -209,6 +239,8 @@ def _history(conn) -> int:
 def _export(args: argparse.Namespace, opened: Callable) -> int:
     if args.export_command in ("tasks", "moments"):
         return _export_calendar(args, opened)
+    if args.export_command == "lost-friends":
+        return _export_lost(args, opened)
     from desktop import exporting
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
@@ -261,4 +293,17 @@ def _export_calendar(args: argparse.Namespace, opened: Callable) -> int:
             return UNUSABLE
         count = export(workspace.conn, args.output)
     print(f"已导出 {count} {what}到 {args.output}")
+    return OK
+
+
+def _export_lost(args: argparse.Namespace, opened: Callable) -> int:
+    from desktop.snapshots import export_lost_friends
+
+    fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
+    with opened(args.db_path) as workspace:
+        if workspace is None:
+            return UNUSABLE
+        count = export_lost_friends(workspace.conn, args.output, fmt=fmt,
+                                    mask_phone=args.mask_phone)
+    print(f"已导出 {count} 位流失好友到 {args.output}")
     return OK

@@ -16,7 +16,7 @@ dry run and records it in its own transaction; undoing the import batch undoes t
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +27,12 @@ from db.snapshots import LostFriend, SnapshotInfo
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import UserFacingError
+from desktop.importing.reader import Table
+from desktop.importing.values import clean_text
 from desktop.sop_rules import ensure_builtin_rules
 
 __all__ = ["Comparison", "LostFriend", "SnapshotInfo", "SnapshotSummary", "compare",
-           "create_recall_tasks", "export_lost_friends", "loss_range", "record",
+           "create_recall_tasks", "export_lost_friends", "file_account", "loss_range", "record",
            "undo_for_batch"]
 
 WELCOME = "welcome"  # desktop/sop_rules.py BUILTIN_RULES
@@ -146,6 +148,17 @@ def undo_for_batch(conn: sqlite3.Connection, batch_id: int) -> None:
     for snapshot_id, taken_at in found:
         snapshots_db.delete_snapshot(conn, snapshot_id, taken_at=taken_at,
                                      welcome_rule_id=rule.id if rule else None)
+
+
+def file_account(table: Table, mapping: Mapping[str, str]) -> str | None:
+    """The account a full export is of, when the file's account column (添加人) names exactly
+    one; None when it names none or several (the operator chooses)."""
+    column = mapping.get("owner")
+    if column is None:
+        return None
+    index = table.headers.index(column)
+    names = {clean_text(row[index]) for row in table.rows if index < len(row)} - {""}
+    return names.pop() if len(names) == 1 else None
 
 
 def loss_range(seen_at: str, missed_at: str) -> str:

@@ -158,3 +158,26 @@ def test_lost_friends_export(workspace, tmp_path, fmt):
     assert rows[0][:3] == ["昵称", "备注", "手机号"]
     assert rows[1][0] == "贝贝" and rows[1][2] == "138****0002"
     assert rows[1][-1] == "11 月 2 日 – 11 月 20 日"
+
+
+def test_cli_full_snapshot_and_lost_friends_export(db_path, tmp_path, capsys):
+    from desktop.cli import main
+
+    first, second = tmp_path / "1102.csv", tmp_path / "1120.csv"
+    first.write_text("客户名称,外部联系人ID,添加人\n阿明,wm_a,店长号\n贝贝,wm_b,店长号\n",
+                     encoding="utf-8")
+    second.write_text("客户名称,外部联系人ID\n阿明,wm_a\n", encoding="utf-8")
+    db = ["--db", str(db_path)]
+    assert main([*db, "import", "contacts", str(first), "--full-snapshot"]) == 0
+    assert "第一次完整导出" in capsys.readouterr().out
+    assert main([*db, "import", "contacts", str(second), "--full-snapshot"]) == 2
+    assert "--account" in capsys.readouterr().err
+    assert main([*db, "import", "contacts", str(second), "--full-snapshot", "--account",
+                 "店长号", "--dry-run"]) == 0
+    assert "将标记流失 1 位，新增好友 0 位" in capsys.readouterr().out
+    assert main([*db, "import", "contacts", str(second), "--full-snapshot", "--account",
+                 "店长号"]) == 0
+    out = tmp_path / "lost.csv"
+    assert main([*db, "export", "lost-friends", "--out", str(out)]) == 0
+    assert "已导出 1 位流失好友" in capsys.readouterr().out
+    assert "贝贝" in out.read_text(encoding="utf-8-sig")
