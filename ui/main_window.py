@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import pressure
+from desktop import briefing, pressure
+from desktop.contact_query import ContactQuery
 from desktop.workspace import Workspace
 from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
@@ -42,8 +43,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Siyu Workstation — {0}").format(workspace.path.name))
         self.resize(1280, 800)
 
-        self.today_page = TodayPage(runner, reader)
         self.contacts_page = ContactsPage(runner, reader)
+        self.today_page = TodayPage(runner, reader, self.contacts_page.worker)
         self.tasks_page = TasksPage(runner, reader)
         self.dashboard_page = DashboardPage(runner, self.contacts_page.worker)
         self.moments_page = MomentsPage(runner, reader)
@@ -63,6 +64,10 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.today_page.open_contact.connect(self.open_contact)
+        self.today_page.open_moments.connect(
+            lambda: self.navigation.setCurrentRow(self.pages.indexOf(self.moments_page)))
+        self.today_page.quiet_requested.connect(
+            lambda days: self.show_contacts_query(ContactQuery(quiet_days=days)))
         self.tasks_page.open_contact.connect(self.open_contact)
         self.dashboard_page.contacts_requested.connect(self.show_contacts_query)
         self.dashboard_page.ids_requested.connect(self.show_contact_ids)
@@ -132,6 +137,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.contacts_page.tagging_action)
         edit_menu.addMenu(self.contacts_page.bulk.menu)
 
+        contacts_menu = self.menuBar().addMenu(self.tr("&Contacts"))
+        self.lost_friends_action = contacts_menu.addAction(self.tr("Lost friends…"))
+        self.lost_friends_action.triggered.connect(self.show_lost_friends)
+
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for row, key in enumerate(f"Ctrl+{n}" for n in range(1, self.navigation.count() + 1)):
             action = QAction(self.navigation.item(row).text(), self, shortcut=QKeySequence(key))
@@ -154,6 +163,8 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.layering.settings_action)
         self.pressure_action = settings_menu.addAction(self.tr("Contact limit…"))
         self.pressure_action.triggered.connect(self.edit_pressure_limit)
+        self.briefing_limit_action = settings_menu.addAction(self.tr("Daily briefing limit…"))
+        self.briefing_limit_action.triggered.connect(self.edit_briefing_limit)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         current = self._settings.value("language", "zh_CN")
@@ -167,7 +178,9 @@ class MainWindow(QMainWindow):
     # cost nothing at start.
     def import_file(self, kind: str) -> None:
         from ui.import_wizard import open_import_wizard
-        open_import_wizard(self, self._runner, self._reader, kind)
+        wizard = open_import_wizard(self, self._runner, self._reader, kind)
+        if wizard is not None:
+            wizard.lost_friends_requested.connect(self.show_lost_friends)
 
     def export_contacts(self) -> None:
         from ui.export_dialog import open_export_dialog
@@ -179,6 +192,11 @@ class MainWindow(QMainWindow):
         from ui.import_history import open_import_history
         open_import_history(self, self._runner, self._reader)
 
+    def show_lost_friends(self) -> None:
+        from ui.lost_friends import open_lost_friends
+        dialog = open_lost_friends(self, self._runner, self._reader)
+        dialog.open_contact.connect(self.open_contact)
+
     def edit_pressure_limit(self) -> None:
         """How many scripts one contact may get in 7 days before the app warns."""
         current = pressure.load_limit(self._reader)
@@ -189,6 +207,16 @@ class MainWindow(QMainWindow):
             current, 1, pressure.MAX_WEEKLY_LIMIT)
         if ok and limit != current:
             self._runner.run(self, lambda conn: pressure.save_limit(conn, limit=limit))
+
+    def edit_briefing_limit(self) -> None:
+        """How many cards the 今日 queue holds in a day; the rest wait for tomorrow."""
+        current = briefing.load_limit(self._reader)
+        limit, ok = QInputDialog.getInt(
+            self, self.tr("Daily briefing limit"),
+            self.tr("Cards in the Today queue per day (the rest are moved to tomorrow):"),
+            current, 1, briefing.MAX_DAILY_LIMIT)
+        if ok and limit != current:
+            self._runner.run(self, lambda conn: briefing.save_limit(conn, limit=limit))
 
     def find_contact(self) -> None:
         self.navigation.setCurrentRow(1)

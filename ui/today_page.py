@@ -1,183 +1,238 @@
-"""今日 page: overdue tasks, today's tasks, today's posts, and contacts who need a touch."""
+"""今日 page: the morning briefing queue (desktop/briefing.py) — the queue on the left, the
+current card on the right, one key per action: Enter copy (and log), D done, S snooze to
+tomorrow, N next, O open, Ctrl+K another script.
+
+The queue is built on the query worker's thread (tens of milliseconds at 100,000 contacts);
+a card's details are a few indexed reads on the UI thread's reader. Writes go through the
+OpRunner, one undo step each.
+"""
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
-    QGroupBox,
+    QCheckBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
+    QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import reads, timefmt, today
+from desktop import briefing, scripts
 from desktop.changes import Changes
-from ui import labels
+from ui.briefing_card import BriefingCard
 from ui.ops import OpRunner
 from ui.page_reload import ReloadWhenShown
+from ui.query_worker import QueryWorker
+from ui.script_picker import open_script_picker
 
-KindRole = Qt.ItemDataRole.UserRole + 1
-IdRole = Qt.ItemDataRole.UserRole + 2
-
-
-class TaskDialog(QDialog):
-    """A task's details, with 'done' and 'open contact'."""
-
-    OPEN_CONTACT = 2
-
-    def __init__(self, task: reads.TaskRow, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Task"))
-        layout = QVBoxLayout(self)
-        # The operator's own words are text, never markup ('<满100减20>' must show as typed).
-        text = [f"<b>{html.escape(task.title)}</b>",
-                html.escape(self.tr("Due: {0}").format(timefmt.local_text(task.due_at) or "-"))]
-        if task.contact_name:
-            text.append(html.escape(self.tr("Contact: {0}").format(task.contact_name)))
-        if task.notes:
-            text.append(html.escape(task.notes).replace("\n", "<br>"))
-        body = QLabel("<br>".join(text))
-        body.setTextFormat(Qt.TextFormat.RichText)
-        body.setWordWrap(True)
-        layout.addWidget(body)
-        buttons = QDialogButtonBox()
-        done = buttons.addButton(self.tr("Mark done"), QDialogButtonBox.ButtonRole.AcceptRole)
-        done.setObjectName("task_done")
-        if task.contact_id is not None:
-            open_button = buttons.addButton(self.tr("Open contact"),
-                                            QDialogButtonBox.ButtonRole.ActionRole)
-            open_button.clicked.connect(lambda: self.done(self.OPEN_CONTACT))
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+CardRole = Qt.ItemDataRole.UserRole
+Loaded = tuple[briefing.Queue, int, briefing.CardDetail | None]  # the queue, current row, card
 
 
 class TodayPage(ReloadWhenShown, QWidget):
     open_contact = Signal(int)
+    open_moments = Signal()
+    quiet_requested = Signal(int)   # days: the contacts page filtered to those quiet so long
 
-    def __init__(self, runner: OpRunner, reader: sqlite3.Connection, parent=None) -> None:
+    def __init__(self, runner: OpRunner, reader: sqlite3.Connection, worker: QueryWorker,
+                 parent=None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._reader = reader
+        self._runner, self._reader, self._worker = runner, reader, worker
+        self.queue_data: briefing.Queue | None = None
         self._heading = QLabel(objectName="today_heading")
         self._heading.setStyleSheet("font-size: 20px; font-weight: 600;")
-        self.overdue = self._list("overdue_tasks")
-        self.tasks = self._list("todays_tasks")
-        self.posts = self._list("todays_posts")
-        self.touch = self._list("needs_touch")
-        self._boxes = {}
-        grid = QGridLayout()
-        for position, (key, widget) in enumerate((("overdue", self.overdue),
-                                                  ("tasks", self.tasks),
-                                                  ("posts", self.posts),
-                                                  ("touch", self.touch))):
-            box = QGroupBox()
-            QVBoxLayout(box).addWidget(widget)
-            self._boxes[key] = box
-            grid.addWidget(box, position // 2, position % 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._heading)
-        layout.addLayout(grid)
-        runner.changes_applied.connect(self.on_changes)
-        self.reload()
+        self.progress = QLabel(objectName="today_progress")
+        self.progress.setStyleSheet("font-size: 20px; color: #2E7D32;")
+        self.overflow_note = QLabel(objectName="today_overflow")
+        self.postpone_button = QPushButton(self.tr("Move to tomorrow"),
+                                           objectName="today_postpone")
+        self.postpone_button.clicked.connect(self.postpone_overflow)
+        self.skipped_note = QLabel(objectName="today_skipped")
+        self.show_all = QCheckBox(self.tr("Show them anyway"), objectName="today_show_all")
+        self.show_all.toggled.connect(lambda _on: self.reload())
+        self.queue = QListWidget(objectName="briefing_queue")
+        self.queue.setAlternatingRowColors(True)
+        self.queue.currentItemChanged.connect(lambda *_: self._show_current())
+        self.card = BriefingCard()
+        self.message = QLabel(objectName="today_message", wordWrap=True)
+        self.quiet_note = QLabel(objectName="today_quiet")
+        self.quiet_button = QPushButton(self.tr("Show them"), objectName="today_quiet_button")
+        self.quiet_button.clicked.connect(lambda: self.quiet_requested.emit(
+            self.queue_data.quiet_days if self.queue_data else briefing.DEFAULT_QUIET_DAYS))
 
-    def _list(self, name: str) -> QListWidget:
-        widget = QListWidget(objectName=name)
-        widget.setAlternatingRowColors(True)
-        widget.itemActivated.connect(self._activated)
-        return widget
+        top = QHBoxLayout()
+        top.addWidget(self._heading)
+        top.addStretch(1)
+        top.addWidget(self.progress)
+        notes = QHBoxLayout()
+        for widget in (self.overflow_note, self.postpone_button, self.skipped_note,
+                       self.show_all):
+            notes.addWidget(widget)
+        notes.addStretch(1)
+        splitter = QSplitter()
+        splitter.addWidget(self.queue)
+        splitter.addWidget(self.card)
+        splitter.setSizes([320, 760])
+        footer = QHBoxLayout()
+        footer.addWidget(self.quiet_note)
+        footer.addWidget(self.quiet_button)
+        footer.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(notes)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(footer)
+
+        actions = {"copy": self.copy_script, "done": self.finish, "snooze": self.snooze,
+                   "next": self.next_card, "open": self.open_current}
+        for key, action in actions.items():
+            self.card.buttons[key].clicked.connect(action)
+        for keys, action in ((("Return", "Enter"), self.copy_script), (("D",), self.finish),
+                             (("S",), self.snooze), (("N",), self.next_card),
+                             (("O",), self.open_current), (("Ctrl+K",), self.pick_script)):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, action,
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        runner.changes_applied.connect(self.on_changes)
+        self._stale = True  # loaded when first shown: the start shows another page first
 
     def on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.tasks or changes.moments or changes.contacts or changes.contact_detail:
-            # Four queries over every contact: not after each edit made on another page, only
-            # when this page is looked at again.
+        if (changes.tasks or changes.moments or changes.contacts or changes.contact_detail
+                or changes.settings):
             self.reload_when_shown()
 
     def reload(self) -> None:
-        overview = today.load_today(self._reader)
-        now = datetime.now()
-        self._heading.setText(self.tr("Today, {0}").format(now.strftime("%Y-%m-%d")))
-        self._boxes["overdue"].setTitle(self.tr("Overdue tasks ({0})").format(
-            overview.overdue_total))
-        self._boxes["tasks"].setTitle(self.tr("Today's tasks ({0})").format(
-            overview.todays_total))
-        self._boxes["posts"].setTitle(self.tr("Today's moments posts ({0})").format(
-            len(overview.todays_posts)))
-        self._boxes["touch"].setTitle(
-            self.tr("Need a touch: no interaction for {0} days ({1})").format(
-                overview.quiet_days, overview.needs_touch_total))
-        self._fill_tasks(self.overdue, overview.overdue_tasks, overdue=True)
-        self._fill_tasks(self.tasks, overview.todays_tasks, overdue=False)
-        self.posts.clear()
-        for post in overview.todays_posts:
-            first_line = post.body.splitlines()[0] if post.body else ""
-            text = (f"{timefmt.local_text(post.planned_at)[11:]}  "
-                    f"[{labels.label(labels.POST_STATUS_NAMES, post.status)}] "
-                    f"{labels.label(labels.CONTENT_TYPE_NAMES, post.content_type)} · "
-                    f"{post.account_name}  {first_line}")
-            self._add(self.posts, text, "post", post.id)
-        self.touch.clear()
-        for row in overview.needs_touch:
-            last = timefmt.local_text(row.last_interaction_at, with_time=False)
-            text = (f"{row.display_name}  ·  {labels.label(labels.TIER_NAMES, row.tier)}  ·  "
-                    + (self.tr("last interaction {0}").format(last) if last
-                       else self.tr("never contacted")))
-            self._add(self.touch, text, "contact", row.id)
-        for widget, message in ((self.overdue, self.tr("Nothing overdue.")),
-                                (self.tasks, self.tr("No tasks for today.")),
-                                (self.posts, self.tr("No posts planned for today.")),
-                                (self.touch, self.tr("Everyone has been contacted recently."))):
-            if widget.count() == 0:
-                item = QListWidgetItem(message)
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                widget.addItem(item)
+        """Rebuild the queue off the UI thread; the current card stays current if still there,
+        else its place goes to the next one. Its details are read there too, so a result that
+        arrives as the window closes touches no closed connection."""
+        show_all = self.show_all.isChecked()
+        current = self.current_card()
+        key, row = (current.key if current else None), max(0, self.queue.currentRow())
 
-    def _fill_tasks(self, widget: QListWidget, tasks: list[reads.TaskRow], *,
-                    overdue: bool) -> None:
-        widget.clear()
-        for task in tasks:
-            due = timefmt.local_text(task.due_at)
-            who = f" · {task.contact_name}" if task.contact_name else ""
-            item = self._add(widget, f"{due[5:] if overdue else due[11:]}  {task.title}{who}",
-                             "task", task.id)
-            if overdue:
-                item.setForeground(QColor("#C62828"))
+        def work(conn: sqlite3.Connection) -> Loaded | None:
+            try:
+                data = briefing.load_queue(conn, show_over_budget=show_all)
+                keys = [card.key for card in data.cards]
+                at = keys.index(key) if key in keys else min(row, len(keys) - 1)
+                return data, at, briefing.load_card(conn, data.cards[at]) if at >= 0 else None
+            except sqlite3.DatabaseError:
+                return None  # a damaged file: the integrity check after showing says so
+        self._worker.submit("briefing", work, self._show_queue)
 
-    @staticmethod
-    def _add(widget: QListWidget, text: str, kind: str, item_id: int) -> QListWidgetItem:
-        item = QListWidgetItem(text)
-        item.setData(KindRole, kind)
-        item.setData(IdRole, item_id)
-        widget.addItem(item)
-        return item
-
-    def _activated(self, item: QListWidgetItem) -> None:
-        kind, item_id = item.data(KindRole), item.data(IdRole)
-        if kind == "contact":
-            self.open_contact.emit(item_id)
-        elif kind == "task":
-            self.open_task(item_id)
-        elif kind == "post":
-            QMessageBox.information(self, self.tr("Moments post"), item.text())
-
-    def open_task(self, task_id: int) -> None:
-        task = reads.task(self._reader, task_id)
-        if task is None:
+    def _show_queue(self, loaded: Loaded | None) -> None:
+        if loaded is None:
             return
-        result = TaskDialog(task, self).exec()
-        if result == QDialog.DialogCode.Accepted:
-            self._runner.run(self, lambda conn: today.complete_task(conn, task_id=task_id))
-        elif result == TaskDialog.OPEN_CONTACT:
-            self.open_contact.emit(task.contact_id)
+        data, row, detail = loaded
+        self.queue_data = data
+        self._heading.setText(self.tr("Today, {0}").format(datetime.now().strftime("%Y-%m-%d")))
+        self.progress.setText(data.progress_text)
+        self.overflow_note.setText(data.overflow_note)
+        self.postpone_button.setVisible(bool(data.overflow))
+        self.skipped_note.setText(data.skipped_note)
+        self.show_all.setVisible(bool(data.skipped) or self.show_all.isChecked())
+        self.quiet_note.setText(data.quiet_note)
+        self.quiet_button.setVisible(data.quiet_total > 0)
+        self.queue.blockSignals(True)
+        self.queue.clear()
+        for card in data.cards:
+            item = QListWidgetItem(self._summary(card))
+            item.setData(CardRole, card)
+            if card.overdue:
+                item.setForeground(QColor("#C62828"))
+            self.queue.addItem(item)
+        self.queue.setCurrentRow(row)
+        self.queue.blockSignals(False)
+        self.card.show_detail(detail)
+
+    def _summary(self, card: briefing.Candidate) -> str:
+        if card.post_id is not None:
+            return self.tr("Moments post · {0}").format(card.title.splitlines()[0]
+                                                        if card.title else "")
+        more = self.tr(" (+{0})").format(card.task_count - 1) if card.task_count > 1 else ""
+        overdue = self.tr("Overdue · ") if card.overdue else ""
+        return f"{card.name}\n{overdue}{card.title}{more}"
+
+    def current_card(self) -> briefing.Candidate | None:
+        item = self.queue.currentItem()
+        return item.data(CardRole) if item is not None else None
+
+    def _show_current(self) -> None:
+        card = self.current_card()
+        self.card.show_detail(briefing.load_card(self._reader, card) if card else None)
+
+    # --- the keys ---------------------------------------------------------------------------
+
+    def copy_script(self) -> None:
+        """Enter: the rendered text to the clipboard; for a contact, logged as sent (the
+        interaction, the script's use, any sequence step)."""
+        detail = self.card.detail
+        if detail is None or detail.rendered is None:
+            self.message.setText(self.tr("No script for this card: press Ctrl+K to choose one."))
+            return
+        rendered = detail.rendered
+        if not rendered.ready:
+            names = "、".join(f"{{{p.name}}}" for p in rendered.problems)
+            self.message.setText(self.tr("Nothing copied: fill {0} first (Ctrl+K lets you edit "
+                                         "the text).").format(names))
+            return
+        QGuiApplication.clipboard().setText(rendered.text)
+        if detail.contact is None or detail.script_id is None:
+            self.message.setText(self.tr("Copied."))
+            return
+        script_id, contact_id, text = detail.script_id, detail.contact.id, rendered.text
+        self._runner.run(self, lambda conn: scripts.use_script(
+            conn, script_id=script_id, contact_id=contact_id, text=text))
+        self.message.setText(self.tr("Copied and logged as sent."))
+
+    def finish(self) -> None:
+        """D: the card's tasks done (a post: marked posted), then the next card."""
+        card = self.current_card()
+        if card is not None:
+            self.message.clear()
+            self._runner.run(self, lambda conn: briefing.finish_card(conn, candidate=card))
+
+    def snooze(self) -> None:
+        """S: the card's tasks to tomorrow morning, then the next card."""
+        card = self.current_card()
+        if card is not None and card.task_ids and card.post_id is None:
+            self.message.clear()
+            self._runner.run(self, lambda conn: briefing.snooze_card(conn, candidate=card))
+
+    def next_card(self) -> None:
+        """N: on to the next card without changing anything (this one stays for later)."""
+        if self.queue.count():
+            self.message.clear()
+            self.queue.setCurrentRow((self.queue.currentRow() + 1) % self.queue.count())
+
+    def open_current(self) -> None:
+        card = self.current_card()
+        if card is None:
+            return
+        if card.post_id is not None:
+            self.open_moments.emit()
+        elif card.contact_id is not None:
+            self.open_contact.emit(card.contact_id)
+
+    def pick_script(self) -> None:
+        """Ctrl+K: the script picker for this card's contact, the suggested script first."""
+        detail = self.card.detail
+        if detail is not None and detail.contact is not None:
+            open_script_picker(self, self._runner, self._reader, detail.contact.id,
+                               suggested_script_id=detail.script_id)
+
+    def postpone_overflow(self) -> None:
+        """顺延到明天: the cards beyond the daily limit, their tasks to tomorrow morning."""
+        if self.queue_data and self.queue_data.overflow:
+            overflow = list(self.queue_data.overflow)
+            self._runner.run(self, lambda conn: briefing.postpone_overflow(
+                conn, candidates=overflow))

@@ -6,15 +6,12 @@ import os
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel
 
 from desktop import contacts
-from desktop.reads import TaskRow
 from desktop.workspace import WorkspaceError, open_workspace
 from tests.conftest import wait_ops
 from ui.app import start, ui_settings
-from ui.today_page import IdRole, TaskDialog
+from ui.today_page import CardRole
 
 
 def test_window_is_chinese_with_navigation_and_status_bar(running):
@@ -56,11 +53,16 @@ def test_window_geometry_is_remembered(qtbot, demo_db, message_boxes):
 def test_today_page_lists_real_work_and_opens_a_contact(running, qtbot):
     window = running.window
     window.navigation.setCurrentRow(0)
+    wait_ops(qtbot, running)
     page = window.today_page
-    assert page.touch.count() > 0 and page.posts.count() >= 2
-    item = page.touch.item(0)
-    contact_id = item.data(IdRole)
-    page.touch.itemActivated.emit(item)
+    cards = [page.queue.item(i).data(CardRole) for i in range(page.queue.count())]
+    assert any(c.overdue for c in cards) and any(not c.overdue for c in cards)
+    assert any(c.post_id is not None for c in cards)
+    assert page.progress.text().startswith("今日 0 / ") and page.quiet_note.text()
+    contact_row = next(i for i, c in enumerate(cards) if c.contact_id is not None)
+    page.queue.setCurrentRow(contact_row)
+    contact_id = cards[contact_row].contact_id
+    page.card.buttons["open"].click()
     assert window.pages.currentWidget() is window.contacts_page
     assert window.contacts_page.detail.contact_id == contact_id
     assert window.contacts_page.selected_ids() == [contact_id]
@@ -98,18 +100,6 @@ def test_settings_file_lives_in_the_user_data_folder():
     assert ui_settings().fileName().startswith(os.environ["XDG_DATA_HOME"])
 
 
-def test_task_dialog_shows_the_operators_words_as_text(qtbot):
-    task = TaskRow(1, "给<满100减20>的客户发券", None, "", None, 2, "open", "manual",
-                   "第一行\n第二行")
-    dialog = TaskDialog(task)
-    qtbot.addWidget(dialog)
-    shown = dialog.findChild(QLabel)
-    document = QTextDocument()
-    document.setHtml(shown.text())
-    assert "给<满100减20>的客户发券" in document.toPlainText()
-    assert "第一行\n第二行" in document.toPlainText().replace("\u2029", "\n")
-
-
 def test_damage_found_after_the_window_opened_closes_it_and_refuses_edits(
         qtbot, demo_db, message_boxes, monkeypatch):
     # Damage that only the full page scan notices (reads of the first pages still work).
@@ -134,7 +124,9 @@ def test_demo_flag_fills_a_fresh_database_with_progress(qtbot, db_path, message_
     try:
         wait_ops(qtbot, state)
         assert state.window.count_label.text() == "共 300 位客户"
-        assert state.window.today_page.touch.count() > 0
+        state.window.navigation.setCurrentRow(0)
+        wait_ops(qtbot, state)
+        assert state.window.today_page.queue.count() > 0
     finally:
         state.close()
 
@@ -155,15 +147,19 @@ def test_demo_flag_on_a_used_database_says_so_and_keeps_the_data(qtbot, demo_db,
 def test_today_is_current_when_shown_after_edits_on_another_page(running, qtbot):
     window = running.window
     window.navigation.setCurrentRow(0)
+    wait_ops(qtbot, running)
     page = window.today_page
-    contact_id = page.touch.item(0).data(IdRole)
+
+    def contact_ids():
+        return [page.queue.item(i).data(CardRole).contact_id for i in range(page.queue.count())]
+    contact_id = next(i for i in contact_ids() if i is not None)
     window.navigation.setCurrentRow(1)
     window.contacts_page.select_contact(contact_id)
     window.contacts_page.trash_action.trigger()
     wait_ops(qtbot, running)
     window.navigation.setCurrentRow(0)
-    shown = [page.touch.item(i).data(IdRole) for i in range(page.touch.count())]
-    assert contact_id not in shown
+    wait_ops(qtbot, running)
+    assert contact_id not in contact_ids()
 
 
 def test_contact_limit_is_set_from_the_settings_menu_and_undone(running, qtbot, monkeypatch):
