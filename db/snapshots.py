@@ -129,9 +129,14 @@ def delete_snapshot(conn: sqlite3.Connection, snapshot_id: int, *, welcome_rule_
     conn.execute("DELETE FROM account_snapshots WHERE id = ?", (snapshot_id,))
 
 
-def open_losses(conn: sqlite3.Connection, account_id: int | None = None) -> list[LostFriend]:
-    """Open losses of live contacts, most valuable first: tier, then spend."""
+def open_losses(conn: sqlite3.Connection, account_id: int | None = None, *,
+                batch_id: int | None = None) -> list[LostFriend]:
+    """Open losses of live contacts, most valuable first: tier, then spend. Only those of one
+    account, or found by one import batch, when given."""
     where = "AND l.account_id = :account" if account_id else ""
+    if batch_id is not None:
+        where += (" AND l.snapshot_id IN (SELECT id FROM account_snapshots "
+                  "WHERE import_batch_id = :batch)")
     return [LostFriend(*r) for r in conn.execute(f"""
         SELECT l.id, c.id, {display_name_sql("c")}, c.nickname, c.remark, c.phone, a.name,
                c.tier, c.stage, c.total_spent_fen, c.last_order_at, l.seen_at, l.missed_at
@@ -139,7 +144,7 @@ def open_losses(conn: sqlite3.Connection, account_id: int | None = None) -> list
              JOIN accounts a ON a.id = l.account_id
         WHERE l.readded_at IS NULL AND c.deleted_at IS NULL {where}
         ORDER BY c.tier DESC, c.total_spent_fen DESC, l.missed_at DESC, l.id""",
-        {"account": account_id})]
+        {"account": account_id, "batch": batch_id})]
 
 
 def open_losses_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str, str]]:

@@ -245,8 +245,10 @@ def history(conn: sqlite3.Connection, account_id: int | None = None) -> list[Sna
     return snapshots_db.history(conn, account_id)
 
 
-def lost_friends(conn: sqlite3.Connection, account_id: int | None = None) -> list[LostFriend]:
-    return snapshots_db.open_losses(conn, account_id)
+def lost_friends(conn: sqlite3.Connection, account_id: int | None = None, *,
+                 batch_id: int | None = None) -> list[LostFriend]:
+    """Open losses, most valuable first (of one account / found by one import when given)."""
+    return snapshots_db.open_losses(conn, account_id, batch_id=batch_id)
 
 
 def contact_loss_lines(conn: sqlite3.Connection, contact_id: int) -> list[str]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop import reads, snapshots
 from desktop.changes import OpResult
 from desktop.importing import batches, contacts_import, orders_import, reader
 from desktop.importing.fields import FIELDS_BY_KIND, missing_for, recognise
@@ -257,6 +258,18 @@ class MappingPage(QWizardPage):
         overwrite_help.setText(self.tr(
             "Off: contacts already in the list keep what they have; only their empty fields are "
             "filled and tags are added. On: values in the file replace theirs."))
+        self.full_export = QCheckBox(self.tr("This is a full export of one account's friends"),
+                                     objectName="import_full_export")
+        self.full_export_help = _plain_label("import_full_export_help", style="color: #757575;")
+        self.full_export_help.setText(self.tr(
+            "When ticked, the file is compared with this account's previous full export: "
+            "friends missing from it are marked lost (they deleted us), new friends get the "
+            "welcome task. No customer data is deleted."))
+        self.account = QComboBox(objectName="import_snapshot_account", editable=True)
+        self.account.lineEdit().setPlaceholderText(self.tr("Choose or type the account"))
+        self.account.setMinimumWidth(200)
+        self.account.currentTextChanged.connect(lambda _t: self.completeChanged.emit())
+        self.full_export.toggled.connect(self._full_export_toggled)
         self.missing = _plain_label("import_mapping_missing", style=ERROR_STYLE)
         save = QPushButton(self.tr("Save mapping…"), objectName="import_save_mapping")
         save.setAutoDefault(False)
@@ -265,12 +278,20 @@ class MappingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
+        full_export_row = QHBoxLayout()
+        full_export_row.addWidget(self.full_export)
+        full_export_row.addWidget(self.account)
+        full_export_row.addStretch()
         if wizard.kind == "contacts":
             layout.addWidget(self.overwrite)
             layout.addWidget(overwrite_help)
+            layout.addLayout(full_export_row)
+            layout.addWidget(self.full_export_help)
         else:
-            self.overwrite.hide()
-            overwrite_help.hide()
+            for widget in (self.overwrite, overwrite_help, self.full_export, self.account,
+                           self.full_export_help):
+                widget.hide()
+        self.account.setEnabled(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.missing, 1)
         bottom.addWidget(save)
@@ -306,7 +327,31 @@ class MappingPage(QWizardPage):
 
     def _mapping_edited(self, key: str) -> None:
         self._show_sample(key)
+        if key == "owner":
+            self._default_account()
         self.completeChanged.emit()
+
+    def _full_export_toggled(self, on: bool) -> None:
+        self.account.setEnabled(on)
+        if on:
+            self.account.blockSignals(True)
+            current = self.account.currentText()
+            self.account.clear()
+            self.account.addItems([a.name for a in reads.accounts(self._wizard.reader)])
+            self.account.setCurrentText(current)
+            self.account.blockSignals(False)
+            self._default_account()
+        self.completeChanged.emit()
+
+    def _default_account(self) -> None:
+        """The only account the file's account column names (in the preview), if one."""
+        found = snapshots.file_account(self._wizard.file_page.table, self.mapping())
+        if found and self.full_export.isChecked():
+            self.account.setCurrentText(found)
+
+    def snapshot_account(self) -> str:
+        """The account of a full export; '' when the file is not one."""
+        return self.account.currentText().strip() if self.full_export.isChecked() else ""
 
     def _show_sample(self, key: str) -> None:
         """The first non-empty value of the column, so the operator sees what it holds."""
@@ -325,6 +370,8 @@ class MappingPage(QWizardPage):
 
     def isComplete(self) -> bool:
         missing = missing_for(self._wizard.kind, self.mapping())
+        if not missing and self.full_export.isChecked() and not self.snapshot_account():
+            missing = self.tr("Choose which account this is a full export of.")
         self.missing.setText(missing)
         return not missing
 
@@ -448,8 +495,19 @@ class DonePage(QWizardPage):
         self.summary = _plain_label("import_done_summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = _plain_label("import_done_hint")
+        self.lost_button = QPushButton(self.tr("Show lost friends…"),
+                                       objectName="import_show_lost")
+        self.lost_button.clicked.connect(wizard.lost_friends_requested)
+        self.recall_button = QPushButton(objectName="import_recall_lost")
+        self.recall_button.clicked.connect(self._create_recall_tasks)
+        self._valuable: list[int] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        lost = QHBoxLayout()
+        lost.addWidget(self.lost_button)
+        lost.addWidget(self.recall_button)
+        lost.addStretch()
+        layout.addLayout(lost)
         layout.addSpacing(12)
         layout.addWidget(self.hint)
         layout.addStretch()
@@ -461,12 +519,28 @@ class DonePage(QWizardPage):
         self.hint.setText(self.tr(
             "Changed your mind? Undo this whole import under File → Import history, or press "
             "Ctrl+Z now."))
+        has_lost = bool(report.snapshot and report.snapshot.lost)
+        self._valuable = snapshots.valuable(snapshots.lost_friends(
+            self._wizard.reader, batch_id=report.batch_id)) if has_lost else []
+        self.lost_button.setVisible(has_lost)
+        self.recall_button.setVisible(bool(self._valuable))
+        self.recall_button.setText(self.tr("Create recall tasks for the {0} of them at L3 or "
+                                           "above").format(len(self._valuable)))
+
+    def _create_recall_tasks(self) -> None:
+        ids = self._valuable
+        self.recall_button.setEnabled(False)
+        done = self.tr("Created {0} recall tasks, due today.")
+        self._wizard.runner.run(
+            self, lambda c: snapshots.create_recall_tasks(c, contact_ids=ids),
+            on_done=lambda r: self.recall_button.setText(done.format(r.count)))
 
 
 class ImportWizard(QWizard):
     """Import contacts or orders (`kind`) from one file as one batch that can be undone."""
 
     _operation_ended = Signal(int, bool, bool)  # run number, dry run, failed
+    lost_friends_requested = Signal()  # the result of a full export: show the lost list
 
     def __init__(self, runner: OpRunner, reader_conn: sqlite3.Connection, kind: str,
                  parent: QWidget | None = None) -> None:
@@ -537,11 +611,13 @@ class ImportWizard(QWizard):
         mapping, file_name = self.mapping_page.mapping(), self.path.name
         if self.kind == "contacts":
             overwrite = self.mapping_page.overwrite.isChecked()
+            account = self.mapping_page.snapshot_account()
 
             def work(conn: sqlite3.Connection, progress: Progress) -> OpResult:
                 return contacts_import.import_contacts(
                     conn, table=reader.read_table(path, **options), mapping=mapping,
-                    overwrite=overwrite, dry_run=dry_run, file_name=file_name, progress=progress)
+                    overwrite=overwrite, dry_run=dry_run, file_name=file_name,
+                    snapshot_account=account, progress=progress)
         else:
             def work(conn: sqlite3.Connection, progress: Progress) -> OpResult:
                 return orders_import.import_orders(
