@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import pressure
+from desktop import briefing, pressure
+from desktop.contact_query import ContactQuery
 from desktop.workspace import Workspace
 from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
@@ -42,8 +43,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Siyu Workstation — {0}").format(workspace.path.name))
         self.resize(1280, 800)
 
-        self.today_page = TodayPage(runner, reader)
         self.contacts_page = ContactsPage(runner, reader)
+        self.today_page = TodayPage(runner, reader, self.contacts_page.worker)
         self.tasks_page = TasksPage(runner, reader)
         self.dashboard_page = DashboardPage(runner, self.contacts_page.worker)
         self.moments_page = MomentsPage(runner, reader)
@@ -63,6 +64,10 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.today_page.open_contact.connect(self.open_contact)
+        self.today_page.open_moments.connect(
+            lambda: self.navigation.setCurrentRow(self.pages.indexOf(self.moments_page)))
+        self.today_page.quiet_requested.connect(
+            lambda days: self.show_contacts_query(ContactQuery(quiet_days=days)))
         self.tasks_page.open_contact.connect(self.open_contact)
         self.dashboard_page.contacts_requested.connect(self.show_contacts_query)
         self.dashboard_page.ids_requested.connect(self.show_contact_ids)
@@ -158,6 +163,8 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.layering.settings_action)
         self.pressure_action = settings_menu.addAction(self.tr("Contact limit…"))
         self.pressure_action.triggered.connect(self.edit_pressure_limit)
+        self.briefing_limit_action = settings_menu.addAction(self.tr("Daily briefing limit…"))
+        self.briefing_limit_action.triggered.connect(self.edit_briefing_limit)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         current = self._settings.value("language", "zh_CN")
@@ -200,6 +207,16 @@ class MainWindow(QMainWindow):
             current, 1, pressure.MAX_WEEKLY_LIMIT)
         if ok and limit != current:
             self._runner.run(self, lambda conn: pressure.save_limit(conn, limit=limit))
+
+    def edit_briefing_limit(self) -> None:
+        """How many cards the 今日 queue holds in a day; the rest wait for tomorrow."""
+        current = briefing.load_limit(self._reader)
+        limit, ok = QInputDialog.getInt(
+            self, self.tr("Daily briefing limit"),
+            self.tr("Cards in the Today queue per day (the rest are moved to tomorrow):"),
+            current, 1, briefing.MAX_DAILY_LIMIT)
+        if ok and limit != current:
+            self._runner.run(self, lambda conn: briefing.save_limit(conn, limit=limit))
 
     def find_contact(self) -> None:
         self.navigation.setCurrentRow(1)
