@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import contacts, layering, reads, timefmt
+from desktop import contacts, layering, reads, snapshots, timefmt
 from desktop.changes import Changes
 from ui import labels
 from ui.backup_actions import erase_person
@@ -67,6 +67,9 @@ class ContactDetailPanel(QWidget):
         self._why = QLabel(objectName="detail_why")  # which rule gave tier, stage, segment
         self._why.setWordWrap(True)
         self._why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._lost = QLabel(objectName="detail_lost")  # 流失 (deleted us), desktop/snapshots.py
+        self._lost.setWordWrap(True)
+        self._lost.setStyleSheet("color: #C62828;")
         self._empty = QLabel(self.tr("Select a contact in the list to see and edit it here."))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)
@@ -97,6 +100,7 @@ class ContactDetailPanel(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._summary)
         layout.addWidget(self._why)
+        layout.addWidget(self._lost)
         layout.addWidget(self._tabs)
         layout.addWidget(self._empty)
         save = QShortcut(QKeySequence.StandardKey.Save, self)
@@ -182,6 +186,7 @@ class ContactDetailPanel(QWidget):
         for widget in (self._title, self._summary, self._why, self._tabs):
             widget.setVisible(has)
         self._empty.setVisible(not has)
+        self._lost.setVisible(False)  # shown by _fill when the contact has an open loss
         if has:
             self._fill(keep_form=keep_form)
 
@@ -206,6 +211,8 @@ class ContactDetailPanel(QWidget):
             parts.append(self.tr("in the trash"))
         self._summary.setText(" · ".join(parts))
         self._why.setText(self._why_text(layering.why(self._reader, record.id)))
+        self._lost.setText("\n".join(snapshots.contact_loss_lines(self._reader, record.id)))
+        self._lost.setVisible(bool(self._lost.text()))
         if not keep_form:
             self._fill_form()
         self._fill_tags()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWizard
+from PySide6.QtWidgets import QFileDialog, QLabel, QWizard
 
 from tests.conftest import wait_ops
 from tests.ui.test_import_wizard import check, open_wizard, press
@@ -90,3 +90,6 @@ def test_full_exports_then_the_lost_list(running, qtbot, monkeypatch, tmp_path):
     detail_name = conn.execute("SELECT nickname FROM contacts WHERE id = ?", (
         running.window.contacts_page.detail.contact_id,)).fetchone()[0]
     assert detail_name == name
+    detail = running.window.contacts_page.detail
+    lost_line = detail.findChild(QLabel, "detail_lost")
+    assert lost_line.isVisible() and "流失（已删除我们，账号“快照号”）" in lost_line.text()
