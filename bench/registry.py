@@ -23,6 +23,8 @@ JOBS: dict[str, str] = {
     "open_encrypted": "bench.jobs.open_encrypted",
     "backup": "bench.jobs.backup",
     "dashboard": "bench.jobs.dashboard",
+    "briefing": "bench.jobs.briefing",
+    "import_snapshot": "bench.jobs.import_snapshot",
 }
 
 

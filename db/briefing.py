@@ -9,6 +9,7 @@ with neither contact nor post).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -21,9 +22,6 @@ SEGMENT_ORDER = ("important_value", "important_develop", "important_keep", "impo
                  "general_value", "general_develop", "general_keep", "general_recall")
 _SEGMENT_RANK = "CASE c.rfm_segment " + " ".join(
     f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(SEGMENT_ORDER)) + " ELSE 8 END"
-_OPEN = ("t.status IN ('open', 'snoozed') AND (t.contact_id IS NULL OR t.contact_id NOT IN "
-         "(SELECT id FROM contacts WHERE deleted_at IS NOT NULL))")
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -40,39 +38,69 @@ class Candidate:
     task_count: int
 
 
-# Tasks are grouped per card first (on tasks alone, through the (status, due_at) index); only
-# the grouped cards meet contacts — at 17,000 open tasks joining every task was the slow part.
+# Tasks are grouped per card on tasks alone (through the (status, due_at) index); only the
+# grouped cards meet contacts, and trashed contacts' cards are dropped there rather than by
+# looking up every task's contact. Draft posts (no reminder task) come from `drafts`.
 _CANDIDATES = f"""
-WITH due AS (
-    SELECT coalesce('c' || t.contact_id, 'p' || t.moments_post_id, 't' || t.id) AS key,
-           t.contact_id, t.moments_post_id, t.id, t.due_at, t.title
-    FROM tasks t WHERE {_OPEN} AND t.due_at < :end),
-cards AS (
-    SELECT key, contact_id, moments_post_id AS post_id, group_concat(id) AS task_ids,
-           min(due_at) AS first_due, title, count(*) AS n
-    FROM due GROUP BY key
-    UNION ALL
-    SELECT 'p' || p.id, NULL, p.id, '', p.planned_at, p.body, 0
-    FROM moments_posts p
-    WHERE p.status IN ('draft', 'pending') AND p.planned_at >= :start AND p.planned_at < :end
-      AND 'p' || p.id NOT IN (SELECT key FROM due))
-SELECT cards.key, cards.contact_id, cards.post_id, cards.task_ids, cards.first_due,
-       cards.first_due < :start, coalesce(c.tier, 0), coalesce(c.rfm_segment, ''),
-       coalesce({display_name_sql("c")}, ''), cards.title, cards.n
-FROM cards LEFT JOIN contacts c ON c.id = cards.contact_id
-ORDER BY cards.first_due < :start DESC,
-         cards.post_id IS NULL, coalesce(c.tier, 0) DESC, {_SEGMENT_RANK},
-         cards.first_due, cards.key"""
+SELECT g.key, g.contact_id, g.post_id, g.task_ids, g.first_due, g.first_due < :start,
+       coalesce(c.tier, 0), coalesce(c.rfm_segment, ''), coalesce({display_name_sql("c")}, ''),
+       g.title, g.n
+FROM (SELECT coalesce('c' || t.contact_id, 'p' || t.moments_post_id, 't' || t.id) AS key,
+             t.contact_id, t.moments_post_id AS post_id, group_concat(t.id) AS task_ids,
+             min(t.due_at) AS first_due, t.title, count(*) AS n
+      FROM tasks t WHERE t.status IN ('open', 'snoozed') AND t.due_at < :end
+      GROUP BY key) AS g
+     LEFT JOIN contacts c ON c.id = g.contact_id
+WHERE g.contact_id IS NULL OR c.deleted_at IS NULL
+ORDER BY g.first_due < :start DESC, g.post_id IS NULL, coalesce(c.tier, 0) DESC, {_SEGMENT_RANK},
+         g.first_due, g.key
+LIMIT :limit OFFSET :offset"""
+_DUE_KEYS = """
+SELECT coalesce('c' || t.contact_id, 'p' || t.moments_post_id, 't' || t.id) AS key, t.id
+FROM tasks t
+WHERE t.status IN ('open', 'snoozed') AND t.due_at < :end
+  AND (t.contact_id IS NULL OR t.contact_id NOT IN (
+      SELECT id FROM contacts WHERE deleted_at IS NOT NULL))"""
 
 
-def candidates(conn: sqlite3.Connection, *, start_utc: str, end_utc: str) -> list[Candidate]:
-    """Every card of the day, in queue order: overdue first, then value (posts first, then
-    tier, then RFM segment), then the earliest due time."""
-    return [Candidate(key, contact_id, post_id,
-                      tuple(int(i) for i in task_ids.split(",")) if task_ids else (),
-                      first_due, bool(overdue), tier, segment, name, title, n)
-            for key, contact_id, post_id, task_ids, first_due, overdue, tier, segment, name,
-            title, n in conn.execute(_CANDIDATES, {"start": start_utc, "end": end_utc})]
+def _candidate(key, contact_id, post_id, task_ids, first_due, overdue, tier, segment, name,
+               title, n) -> Candidate:
+    return Candidate(key, contact_id, post_id,
+                     tuple(int(i) for i in task_ids.split(",")) if task_ids else (),
+                     first_due, bool(overdue), tier, segment, name, title, n)
+
+
+def candidates(conn: sqlite3.Connection, *, start_utc: str, end_utc: str, limit: int,
+               offset: int = 0) -> list[Candidate]:
+    """Cards of the day's due tasks in queue order — overdue first, then value (posts first,
+    then tier, then RFM segment), then the earliest due time — `limit` of them from `offset`.
+    Only the cards asked for are built: the whole day can be 15,000 cards."""
+    return [_candidate(*row) for row in conn.execute(
+        _CANDIDATES, {"start": start_utc, "end": end_utc, "limit": limit, "offset": offset})]
+
+
+def card_count(conn: sqlite3.Connection, *, end_utc: str) -> int:
+    """How many cards the day's due tasks make."""
+    return conn.execute(f"SELECT count(DISTINCT key) FROM ({_DUE_KEYS})",
+                        {"end": end_utc}).fetchone()[0]
+
+
+def due_task_ids_except(conn: sqlite3.Connection, *, end_utc: str, keys: list[str]
+                        ) -> list[int]:
+    """Open tasks due by `end_utc` that are not posts' and not on the cards `keys`."""
+    return [r[0] for r in conn.execute(
+        f"""SELECT id FROM ({_DUE_KEYS}) WHERE key NOT LIKE 'p%'
+            AND key NOT IN (SELECT value FROM json_each(:keys)) ORDER BY id""",
+        {"end": end_utc, "keys": json.dumps(keys)})]
+
+
+def drafts(conn: sqlite3.Connection, *, start_utc: str, end_utc: str) -> list[Candidate]:
+    """Draft posts planned in [start, end), by planned time. (A pending post has a reminder
+    task, so it is a card through that task.)"""
+    return [_candidate(*row) for row in conn.execute(
+        """SELECT 'p' || id, NULL, id, '', planned_at, 0, 0, '', '', body, 0
+           FROM moments_posts WHERE status = 'draft' AND planned_at >= ? AND planned_at < ?
+           ORDER BY planned_at, id""", (start_utc, end_utc))]
 
 
 def quiet_count(conn: sqlite3.Connection, *, quiet_since_utc: str) -> int:
@@ -92,7 +120,7 @@ def tasks_by_id(conn: sqlite3.Connection, task_ids: tuple[int, ...]) -> list[Tas
 def open_tasks_of(conn: sqlite3.Connection, contact_id: int) -> list[TaskRow]:
     """Every open task of one contact, soonest first, those without a due time last."""
     ids = [r[0] for r in conn.execute(
-        f"SELECT t.id FROM tasks t WHERE {_OPEN} AND t.contact_id = ? "
+        "SELECT t.id FROM tasks t WHERE t.status IN ('open', 'snoozed') AND t.contact_id = ? "
         "ORDER BY t.due_at IS NULL, t.due_at, t.id", (contact_id,))]
     return [row for row in (tasks_db.task(conn, i) for i in ids) if row is not None]
 
@@ -102,3 +130,12 @@ def rule_script_category(conn: sqlite3.Connection, task_id: int) -> str:
     row = conn.execute("SELECT r.script_category FROM tasks t JOIN sop_rules r "
                        "ON r.id = t.sop_rule_id WHERE t.id = ?", (task_id,)).fetchone()
     return row[0] if row else ""
+
+
+def snooze_tasks(conn: sqlite3.Connection, task_ids: list[int], *, until_utc: str) -> None:
+    """Snooze many tasks at once, as desktop.tasks.snooze_task does one: reminded at
+    `until_utc`, and due then too when due earlier."""
+    conn.execute("""UPDATE tasks SET status = 'snoozed', remind_at = :until,
+                           due_at = CASE WHEN due_at < :until THEN :until ELSE due_at END
+                    WHERE id IN (SELECT value FROM json_each(:ids))""",
+                 {"until": until_utc, "ids": json.dumps(task_ids)})

@@ -37,6 +37,7 @@ from db import pressure as pressure_db
 from db import scripts as scripts_db
 from db import settings as settings_db
 from db import sop as sop_db
+from db import tasks as tasks_db
 from db.briefing import Candidate
 from db.connection import transaction
 from db.tasks import TaskRow
@@ -52,6 +53,7 @@ DEFAULT_DAILY_LIMIT = 50
 MAX_DAILY_LIMIT = 500
 BRIEFING_DAY_KEY = "briefing.day_plan"   # {"day": "YYYY-MM-DD", "handled": [card keys]}
 QUIET_DAYS_KEY = "today.quiet_days"
+_TASKS = Changes(tasks=True)
 DEFAULT_QUIET_DAYS = 30
 
 
@@ -59,9 +61,8 @@ DEFAULT_QUIET_DAYS = 30
 class Queue:
     cards: list[Candidate]          # shown, in order
     handled: int                    # cards done or snoozed from the queue today
-    overflow: list[Candidate]       # beyond the daily limit: not shown
-    skipped: list[Candidate]        # contacts at the weekly limit, left out
-    over_budget: frozenset[int]     # contacts at the weekly limit (warned on their cards)
+    overflow: int                   # cards beyond the daily limit: not shown
+    skipped: list[Candidate]        # contacts at the weekly limit the queue passed over
     daily_limit: int
     weekly_limit: int
     quiet_total: int
@@ -75,7 +76,7 @@ class Queue:
     def overflow_note(self) -> str:
         if not self.overflow:
             return ""
-        return f"另有 {len(self.overflow)} 项超出每日上限 {self.daily_limit}，已移到明天"
+        return f"另有 {self.overflow} 项超出每日上限 {self.daily_limit}，已移到明天"
 
     @property
     def skipped_note(self) -> str:
@@ -175,23 +176,59 @@ def load_queue(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.syste
     """Today's queue. Reads only; at 100,000 contacts it takes tens of milliseconds, so the
     page calls it off the UI thread."""
     now = clock()
-    day = now.astimezone().date()
-    start, end = timefmt.local_day_bounds(day)
-    found = briefing_db.candidates(conn, start_utc=start, end_utc=end)
-    over = _over_budget_before(conn, [c.contact_id for c in found if c.contact_id is not None],
-                               start, clock)
-    skipped = [] if show_over_budget else [c for c in found if c.contact_id in over]
-    if skipped:
-        found = [c for c in found if c.contact_id not in over]
+    start, end = timefmt.local_day_bounds(now.astimezone().date())
+    posts = briefing_db.drafts(conn, start_utc=start, end_utc=end)
     handled = len(handled_keys(conn, clock=clock))
-    room = max(0, load_limit(conn) - handled)
+    daily_limit = load_limit(conn)
+    room = max(0, daily_limit - handled)
+    # Only the head of the day is built (it can be 15,000 cards); all of it only when skipping
+    # at-limit contacts used up the first page.
+    for size in (2 * room + 50, -1):
+        page = briefing_db.candidates(conn, start_utc=start, end_utc=end, limit=size)
+        shown, skipped, used = _fill(conn, _with_posts(page, posts), room, start, clock,
+                                     skip_over_budget=not show_over_budget)
+        if len(shown) == room or len(page) < size:
+            break
     quiet_days = int(settings_db.get(conn, QUIET_DAYS_KEY, DEFAULT_QUIET_DAYS))
     return Queue(
-        cards=found[:room], handled=handled, overflow=found[room:], skipped=skipped,
-        over_budget=over, daily_limit=load_limit(conn), weekly_limit=pressure.load_limit(conn),
+        cards=shown, handled=handled,
+        overflow=briefing_db.card_count(conn, end_utc=end) + len(posts) - used,
+        skipped=skipped, daily_limit=daily_limit, weekly_limit=pressure.load_limit(conn),
         quiet_total=briefing_db.quiet_count(
             conn, quiet_since_utc=timefmt.to_db(now - timedelta(days=quiet_days))),
         quiet_days=quiet_days)
+
+
+def _with_posts(cards: list[Candidate], posts: list[Candidate]) -> list[Candidate]:
+    """Draft posts join the queue where the query puts posts: after the overdue cards, among
+    the other posts by planned time."""
+    if not posts:
+        return cards
+    at = next((i for i, c in enumerate(cards) if not c.overdue), len(cards))
+    today = sorted([c for c in cards[at:] if c.post_id is not None] + posts,
+                   key=lambda c: (c.first_due, c.key))
+    return cards[:at] + today + [c for c in cards[at:] if c.post_id is None]
+
+
+def _fill(conn: sqlite3.Connection, found: list[Candidate], room: int, start_utc: str,
+          clock: timefmt.Clock, *, skip_over_budget: bool
+          ) -> tuple[list[Candidate], list[Candidate], int]:
+    """(shown, skipped, how many of `found` they used): the first `room` cards, passing over
+    (when asked) those whose contact is at the weekly limit. Touches are counted a chunk at a
+    time, only as far as the queue reaches."""
+    shown: list[Candidate] = []
+    skipped: list[Candidate] = []
+    used = 0
+    while len(shown) < room and used < len(found):
+        chunk = found[used:used + max(room - len(shown), 50)]
+        over = (_over_budget_before(conn, [c.contact_id for c in chunk if c.contact_id],
+                                    start_utc, clock) if skip_over_budget else frozenset())
+        for card in chunk:
+            if len(shown) == room:
+                break
+            (skipped if card.contact_id in over else shown).append(card)
+            used += 1
+    return shown, skipped, used
 
 
 def _over_budget_before(conn: sqlite3.Connection, contact_ids: list[int], start_utc: str,
@@ -272,14 +309,29 @@ def snooze_card(conn: sqlite3.Connection, *, candidate: Candidate,
                      [*_snoozes(candidate.task_ids, clock), _handled(candidate, clock)])
 
 
-def postpone_overflow(conn: sqlite3.Connection, *, candidates: Iterable[Candidate],
+def postpone_overflow(conn: sqlite3.Connection, *, keep_keys: Iterable[str],
                       clock: timefmt.Clock = timefmt.system_clock) -> OpResult:
-    """顺延到明天: the tasks of the cards beyond the daily limit to tomorrow morning. Posts
-    have a planned time of their own and stay where they are."""
-    task_ids = [i for c in candidates if c.post_id is None for i in c.task_ids]
+    """顺延到明天: the tasks due today of every card but `keep_keys` (those shown and those
+    skipped) to tomorrow morning, in one statement (they can be 15,000). Posts have a planned
+    time of their own and stay put."""
+    now = clock()
+    end = timefmt.local_day_bounds(now.astimezone().date())[1]
+    task_ids = briefing_db.due_task_ids_except(conn, end_utc=end, keys=list(keep_keys))
     if not task_ids:
         return OpResult(Changes())
-    return _together(conn, f"顺延 {len(task_ids)} 个任务到明天", _snoozes(task_ids, clock))
+    until = timefmt.to_db(tasks.snooze_until("tomorrow", now))
+    before = tasks_db.snapshot(conn, task_ids)
+    with transaction(conn):
+        briefing_db.snooze_tasks(conn, task_ids, until_utc=until)
+    after = tasks_db.snapshot(conn, task_ids)
+    return OpResult(_TASKS, label=f"顺延 {len(task_ids)} 个任务到明天", count=len(task_ids),
+                    undo=lambda c: _swap_tasks(c, before, after))
+
+
+def _swap_tasks(conn: sqlite3.Connection, images: dict, other: dict) -> OpResult:
+    with transaction(conn):
+        tasks_db.restore(conn, images)
+    return OpResult(_TASKS, count=len(images), undo=lambda c: _swap_tasks(c, other, images))
 
 
 def _snoozes(task_ids: Iterable[int], clock: timefmt.Clock) -> list[Step]:

@@ -232,7 +232,7 @@ class TodayPage(ReloadWhenShown, QWidget):
 
     def postpone_overflow(self) -> None:
         """顺延到明天: the cards beyond the daily limit, their tasks to tomorrow morning."""
-        if self.queue_data and self.queue_data.overflow:
-            overflow = list(self.queue_data.overflow)
-            self._runner.run(self, lambda conn: briefing.postpone_overflow(
-                conn, candidates=overflow))
+        data = self.queue_data
+        if data and data.overflow:
+            keep = [card.key for card in data.cards + data.skipped]
+            self._runner.run(self, lambda conn: briefing.postpone_overflow(conn, keep_keys=keep))

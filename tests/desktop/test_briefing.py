@@ -164,9 +164,11 @@ def test_daily_limit_hides_the_rest_until_postponed(day, clock):
     queue = briefing.load_queue(day.conn, clock=clock)
     assert keys(queue) == ["p1", "c2"] and queue.progress_text == "今日 1 / 3"
     before = dump(day.conn)
-    day.execute(lambda c: briefing.postpone_overflow(c, candidates=queue.overflow, clock=clock))
+    day.execute(lambda c: briefing.postpone_overflow(c, keep_keys=keys(queue), clock=clock))
     later = briefing.load_queue(day.conn, clock=clock)
-    assert later.overflow == [] and keys(later) == ["p1", "c2"]
+    assert later.overflow == 0 and keys(later) == ["p1", "c2"]
+    assert day.conn.execute("SELECT title, status, due_at FROM tasks WHERE id = 7").fetchone() \
+        == ("整理仓库", "snoozed", at(DAYS - HOURS))
     assert later.progress_text == "今日 1 / 3"
     day.undo()
     assert dump(day.conn) == before
