@@ -134,7 +134,7 @@ def _filter_terms(conn: sqlite3.Connection, filters: Filters) -> _Terms:
             terms.add(f"{column} IN ({_marks(values)})", values)
     for term, value in (("added_at >= ?", filters.added_since_utc),
                         ("added_at < ?", filters.added_before_utc),
-                        # as db.today.contacts_needing_touch, so that the two counts agree
+                        # as db.briefing.quiet_count, so that the two counts agree
                         ("coalesce(last_interaction_at, added_at) < ?", filters.quiet_before_utc),
                         ("last_order_at >= ?", filters.ordered_since_utc)):
         if value is not None:

@@ -90,9 +90,11 @@ class BriefingCard(QWidget):
     def _title(self, detail: briefing.CardDetail | None) -> str:
         if detail is None:
             return ""
-        contact = detail.contact
+        contact, candidate = detail.contact, detail.candidate
+        if candidate.post_id is not None:
+            return self.tr("Moments post · {0}").format(timefmt.local_text(candidate.first_due))
         if contact is None:
-            return detail.candidate.name or detail.candidate.title
+            return candidate.title
         name = contact.remark or contact.nickname
         return f"{name}（{contact.nickname}）" if contact.remark and contact.nickname else name
 

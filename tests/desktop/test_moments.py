@@ -185,12 +185,12 @@ def test_siyu_export_moments(workspace, clock, tmp_path, capsys):
 
 
 def test_a_missed_post_is_overdue_on_today_until_marked_posted(workspace, clock):
-    from desktop.today import load_today
+    from desktop.briefing import load_queue
     post_id = new_post(workspace, clock, when="2026-11-22 19:00", status="pending")
-    overdue = load_today(workspace.conn, clock=clock).overdue_tasks
-    assert [t.title for t in overdue] == ["发朋友圈：早安"]
+    cards = load_queue(workspace.conn, clock=clock).cards
+    assert [(c.key, c.overdue, c.title) for c in cards] == [(f"p{post_id}", True, "发朋友圈：早安")]
     assert [p.id for p in moments.due_posts(workspace.conn, clock=clock)] == [post_id]
     workspace.execute(lambda c: moments.set_post_status(c, post_id=post_id, status="posted",
                                                         clock=clock))
-    assert load_today(workspace.conn, clock=clock).overdue_tasks == []
+    assert load_queue(workspace.conn, clock=clock).cards == []
     assert moments.due_posts(workspace.conn, clock=clock) == []

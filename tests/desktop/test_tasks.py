@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from desktop import tasks, timefmt, today
+from desktop import tasks, timefmt
 from desktop.contacts import ValidationError
 from tests.conftest import FIXED_NOW, dump
 
@@ -104,10 +104,6 @@ def test_completing_a_recurring_task_makes_the_next_one(workspace, clock):
     assert following.remind_at == stored("2026-11-30 08:30")
     # completing a done task again changes nothing
     assert not tasks.complete_task(workspace.conn, task_id=task_id, clock=clock).changes.any()
-
-
-def test_the_today_page_completes_through_the_one_implementation(workspace, clock):
-    assert today.complete_task is tasks.complete_task
 
 
 @pytest.mark.parametrize(("option", "picked", "expected"), [

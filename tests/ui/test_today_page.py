@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from db import settings
-from desktop import layering, timefmt
+from desktop import layering, moments, timefmt
 from desktop.workspace import open_workspace
 from tests.conftest import wait_ops
 
@@ -151,3 +151,29 @@ def test_daily_limit_is_set_from_the_settings_menu_and_hides_the_rest(briefing_a
     window.undo_action.trigger()
     wait_ops(qtbot, briefing_app)
     assert page.overflow_note.text().endswith("已移到明天")
+
+
+def test_a_post_card_copies_its_text_marks_it_posted_and_opens_moments(briefing_app, qtbot):
+    window = briefing_app.window
+    page = window.today_page
+    briefing_app.runner.run(window, lambda conn: moments.save_post(conn, values={
+        "planned_at": timefmt.local_text(at(timedelta(minutes=1))), "body": "早安！今日上新",
+        "status": "draft"}))
+    wait_ops(qtbot, briefing_app)
+    row = next(i for i in range(page.queue.count())
+               if page.queue.item(i).data(Qt.ItemDataRole.UserRole).post_id is not None)
+    page.queue.setCurrentRow(row)
+    assert page.card.buttons["done"].text().endswith("(D)")
+    assert not page.card.buttons["snooze"].isEnabled()
+    press(qtbot, briefing_app, Qt.Key.Key_Return)
+    assert QGuiApplication.clipboard().text() == "早安！今日上新"
+    with qtbot.waitSignal(page.open_moments):
+        press(qtbot, briefing_app, Qt.Key.Key_O)
+    assert window.pages.currentWidget() is window.moments_page
+    window.navigation.setCurrentRow(0)
+    wait_ops(qtbot, briefing_app)
+    page.queue.setCurrentRow(row)
+    press(qtbot, briefing_app, Qt.Key.Key_D)
+    assert briefing_app.reader.execute("SELECT status FROM moments_posts").fetchone() == (
+        "posted",)
+    assert page.progress.text().startswith("今日 1 / ")
