@@ -161,6 +161,11 @@ def file_account(table: Table, mapping: Mapping[str, str]) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+def recorded_by(conn: sqlite3.Connection, batch_id: int) -> bool:
+    """Whether the import batch recorded a full export (its undo undoes the comparison)."""
+    return bool(snapshots_db.of_batch(conn, batch_id))
+
+
 def loss_range(seen_at: str, missed_at: str) -> str:
     """'11 月 2 日 – 11 月 20 日' in local dates (with years when they differ)."""
     first, last = (timefmt.from_db(t).astimezone().date() for t in (seen_at, missed_at))

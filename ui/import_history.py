@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import timefmt
+from desktop import snapshots, timefmt
 from desktop.changes import Changes
 from desktop.importing import batches
 from ui.layering_settings import recompute_all
@@ -104,6 +104,11 @@ class ImportHistoryDialog(QDialog):
             text = self.tr("This deletes the {0} contacts this import created, and restores the "
                            "fields and tags of the {1} contacts it merged into.") \
                 .format(batch.created, batch.merged)
+            if snapshots.recorded_by(self._reader, batch.id):
+                text += " " + self.tr(
+                    "It was a full export: the friends it marked lost are no longer marked, "
+                    "those it found re-added are marked lost again, and its open welcome tasks "
+                    "are removed.")
         else:
             text = self.tr("This deletes the {0} orders this import added.").format(batch.created)
         text += "\n\n" + self.tr("Undo import #{0} of “{1}”? This cannot be undone.") \

@@ -93,3 +93,21 @@ def test_full_exports_then_the_lost_list(running, qtbot, monkeypatch, tmp_path):
     detail = running.window.contacts_page.detail
     lost_line = detail.findChild(QLabel, "detail_lost")
     assert lost_line.isVisible() and "流失（已删除我们，账号“快照号”）" in lost_line.text()
+
+
+def test_undoing_a_full_export_says_what_happens_to_the_lost_marks(running, qtbot, monkeypatch,
+                                                                   tmp_path, message_boxes):
+    from ui.import_history import ImportHistoryDialog
+
+    path = write_export(tmp_path, "1102.csv", ["阿明,wm_a"])
+    wizard = import_full_export(running, qtbot, monkeypatch, path)
+    check(qtbot, running, wizard)
+    finish_import(running, qtbot, wizard)
+    press(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    running.window.import_history_action.trigger()
+    history = running.window.findChild(ImportHistoryDialog)
+    qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot, running)
+    assert "full export" in message_boxes[-1][2]  # English until the lead translates it
+    assert running.workspace.conn.execute(
+        "SELECT count(*) FROM account_snapshots").fetchone()[0] == 0
