@@ -188,29 +188,62 @@ def tasks_for_first_order(conn: sqlite3.Connection, template: TaskTemplate, *,
 
 
 def tasks_for_last_order(conn: sqlite3.Connection, template: TaskTemplate, *, since: str,
-                         default_days: int, category_days: Mapping[str, int]) -> int:
-    """The repurchase cycle after the last order has ended in [since, now]: the cycle is that
-    of the last order's category, else `default_days`. Key 'order:<UTC date of last order>'."""
+                         default_days: int, category_days: Mapping[str, int],
+                         lead_days: int) -> int:
+    """The next purchase is expected within `lead_days` days, the moment it became so being in
+    [since, now]. Expected: the last order + the contact's learned cycle (cycle_days, basis
+    own or category; stored by the layering recompute), else + the rule's cycle of the last
+    order's category, else + `default_days`. Key 'order:<UTC date of last order>'.
+
+    Two scans: the learned cycles differ per contact, the rule's are few, so only the latter
+    bound last_order_at before anything is computed per row."""
     cycles = [default_days, *category_days.values()]
     return _insert(conn, """
-        SELECT id AS contact_id, datetime(cycle_end, :delay) AS due_at,
+        SELECT id AS contact_id, datetime(reminder_at, :delay) AS due_at,
                'order:' || substr(last_order_at, 1, 10) AS trigger_key
         FROM (SELECT id, last_order_at,
-                     datetime(last_order_at, '+' || coalesce(
+                     datetime(last_order_at, (cycle_days - :lead) || ' days') AS reminder_at
+              FROM contacts NOT INDEXED
+              WHERE deleted_at IS NULL AND cycle_basis IN ('own', 'category')
+              UNION ALL
+              SELECT id, last_order_at,
+                     datetime(last_order_at, (coalesce(
                          (SELECT cd.value FROM json_each(:category_days) AS cd
                           WHERE cd.key = (SELECT o.category FROM orders o
                                           WHERE o.contact_id = contacts.id
                                             AND o.ordered_at = contacts.last_order_at
                                           ORDER BY o.id DESC LIMIT 1)),
-                         :default_days) || ' days') AS cycle_end
+                         :default_days) - :lead) || ' days') AS reminder_at
               FROM contacts NOT INDEXED
-              WHERE deleted_at IS NULL
-                AND last_order_at >= datetime(:since, '-' || :longest || ' days')
-                AND last_order_at <= datetime(:now, '-' || :shortest || ' days'))
-        WHERE cycle_end >= :since AND cycle_end <= :now""",
-                   {"since": since, "default_days": default_days,
+              WHERE deleted_at IS NULL AND cycle_basis NOT IN ('own', 'category')
+                AND last_order_at >= datetime(:since, (:lead - :longest) || ' days')
+                AND last_order_at <= datetime(:now, (:lead - :shortest) || ' days'))
+        WHERE reminder_at >= :since AND reminder_at <= :now""",
+                   {"since": since, "default_days": default_days, "lead": lead_days,
                     "category_days": json.dumps(dict(category_days), ensure_ascii=False),
                     "longest": max(cycles), "shortest": min(cycles)}, template)
+
+
+def next_task_id(conn: sqlite3.Connection) -> int:
+    """The id the next task inserted gets (tasks ids are max + 1): tasks from it on are new."""
+    return conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tasks").fetchone()[0]
+
+
+def repurchase_tasks_since(conn: sqlite3.Connection, rule_id: int, first_id: int
+                           ) -> list[tuple[int, str, int | None, str, int, str]]:
+    """(task id, last_order_at, cycle_days, cycle_basis, cycle_gaps, the last order's
+    category) of the rule's tasks with ids from `first_id` on."""
+    return conn.execute("""
+        SELECT t.id, c.last_order_at, c.cycle_days, c.cycle_basis, c.cycle_gaps,
+               coalesce((SELECT o.category FROM orders o WHERE o.contact_id = c.id
+                         ORDER BY o.ordered_at DESC, o.id DESC LIMIT 1), '')
+        FROM tasks t JOIN contacts c ON c.id = t.contact_id
+        WHERE t.id >= ? AND t.sop_rule_id = ?""", (first_id, rule_id)).fetchall()
+
+
+def set_task_notes(conn: sqlite3.Connection, notes: Iterable[tuple[str, int]]) -> None:
+    """(notes, task id) pairs."""
+    conn.executemany("UPDATE tasks SET notes = ? WHERE id = ?", notes)
 
 
 def tasks_for_quiet(conn: sqlite3.Connection, template: TaskTemplate, *, since: str,

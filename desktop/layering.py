@@ -33,7 +33,7 @@ from db import bulk, contact_bulk
 from db import layering as layering_db
 from db import settings as settings_db
 from db.connection import transaction
-from desktop import layering_rfm, timefmt
+from desktop import layering_cycles, layering_rfm, repurchase, timefmt
 from desktop.changes import Changes, OpResult, UndoFn
 from desktop.layering_eval import STAGE_RULES, TIER_RULES, derive, evaluate
 from desktop.layering_rules import (
@@ -48,6 +48,7 @@ from desktop.layering_rules import (
 from desktop.progress import Cancelled, Progress
 
 RFM_MODEL_KEY = "layering.rfm_model"
+CATEGORY_CYCLES_KEY = "layering.category_cycles"  # {category: [median gap in days, gaps]}
 LAST_FULL_DAY_KEY = "layering.last_full_recompute_day"  # local 'YYYY-MM-DD'
 WRITE_CHUNK = 10_000  # rows per UPDATE batch, between progress reports and cancel checks
 _CHANGED = Changes(contacts=True, contact_detail=True, tiers=True)
@@ -122,6 +123,7 @@ class Why:
     stage_reason: str
     rfm: str    # layering_rfm.explain: scores, segment, advice and the comparison with the means
     band: str   # 活跃 / 沉默 / 沉睡 / 浏览未购, '' for none
+    repurchase: str  # "上 3 次间隔约 28 天，预计 12 月 11 日复购", '' without a learned cycle
 
 
 def why(conn: sqlite3.Connection, contact_id: int,
@@ -130,12 +132,19 @@ def why(conn: sqlite3.Connection, contact_id: int,
     row = layering_db.why_row(conn, contact_id)
     if row is None:
         return None
-    tier, pinned, tier_reason, stage, stage_reason, r, f, m, last_order, last_touch = row
+    (tier, pinned, tier_reason, stage, stage_reason, r, f, m, last_order, last_touch,
+     cycle_days, cycle_basis, cycle_gaps, category) = row
     model = load_rfm_model(conn)
     rfm = (layering_rfm.explain(r, f, m, model) if model is not None or r is None
            else "RFM 还没有评分：请重新计算分层")
-    band = recency_band(last_order, last_touch, band_cutoffs(load_settings(conn), clock()))
-    return Why(tier, bool(pinned), tier_reason, stage, stage_reason, rfm, BAND_NAMES.get(band, ""))
+    now = clock()
+    band = recency_band(last_order, last_touch, band_cutoffs(load_settings(conn), now))
+    cycle = repurchase.cycle_text(
+        days=cycle_days, basis=cycle_basis, gaps=cycle_gaps, category=category or "",
+        last_order_at=last_order, today=now.astimezone().date()) \
+        if cycle_basis and last_order else ""
+    return Why(tier, bool(pinned), tier_reason, stage, stage_reason, rfm, BAND_NAMES.get(band, ""),
+               cycle)
 
 
 def _result(summary: RecomputeSummary, label: str) -> OpResult:
@@ -166,7 +175,11 @@ def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: dat
     total = 2 * len(rows)
     _report(progress, 0, total)
     current = _current(rows)
-    facts = _facts(conn, values, current, now, contact_ids)
+    per_contact, orders = _orders(conn, values, current.ids, now, contact_ids)
+    medians = _category_medians(conn, values, now, contact_ids, orders)
+    cycles = layering_cycles.cycles(orders, len(current.ids), medians,
+                                    repurchase.rule_params(conn))
+    facts = _facts(conn, values, current, per_contact, cycles, now, contact_ids)
     _report(progress, len(rows) // 2, total)
     derived = derive(facts, values)
     tier, tier_reason = evaluate(TIER_RULES, derived, values)
@@ -174,12 +187,27 @@ def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: dat
     stage, stage_reason = evaluate(STAGE_RULES, derived, values)
     model = _rfm_model(conn, contact_ids, facts, int(now.timestamp()))
     new = {"tier": tier, "tier_reason": tier_reason, "stage": stage,
-           "stage_reason": stage_reason, **_rfm_columns(model, facts)}
+           "stage_reason": stage_reason, **_rfm_columns(model, facts), **cycles}
     _report(progress, len(rows), total)
     written = _write(conn, current, new, timefmt.to_db(now), progress, total)
     if contact_ids is None:
         settings_db.put(conn, RFM_MODEL_KEY, asdict(model))
+        settings_db.put(conn, CATEGORY_CYCLES_KEY, medians)
     return written
+
+
+def _category_medians(conn: sqlite3.Connection, values: LayeringSettings, now: datetime,
+                      contact_ids: list[int] | None, orders: layering_cycles.Orders
+                      ) -> layering_cycles.CategoryMedians:
+    """A full recompute learns them from everyone's orders; an incremental one reuses the
+    stored ones, or learns them from every live customer when none were stored yet."""
+    if contact_ids is None:
+        return layering_cycles.category_medians(orders)
+    stored = settings_db.get(conn, CATEGORY_CYCLES_KEY)
+    if isinstance(stored, dict):
+        return {name: (float(days), int(gaps)) for name, (days, gaps) in stored.items()}
+    everyone = np.array(layering_db.live_ids(conn), dtype=np.int64)
+    return layering_cycles.category_medians(_orders(conn, values, everyone, now, None)[1])
 
 
 def _current(rows: list[tuple]) -> _Current:
@@ -190,15 +218,23 @@ def _current(rows: list[tuple]) -> _Current:
     return _Current(columns.pop("id").astype(np.int64), columns)
 
 
-def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current,
-           now: datetime, contact_ids: list[int] | None) -> dict[str, np.ndarray]:
-    """The facts of layering_eval.FACT_NAMES, one element per contact of `current`."""
-    ids = current.ids
-    orders = _spread(ids, layering_db.order_facts(
+def _orders(conn: sqlite3.Connection, values: LayeringSettings, ids: np.ndarray, now: datetime,
+            contact_ids: list[int] | None) -> tuple[dict[str, np.ndarray], layering_cycles.Orders]:
+    """The order aggregates of the contacts `ids` (layering_db.ORDER_COLUMNS, 0 without
+    orders) and their orders one by one, from one read."""
+    categories, scale, rows = layering_db.order_facts(
         conn, tier_after=window_cutoff(now, values.tier_window_days),
         year_after=window_cutoff(now, values.l5_window_days),
-        stage_after=window_cutoff(now, values.stage_window_days), contact_ids=contact_ids),
-        layering_db.ORDER_COLUMNS[1:])
+        stage_after=window_cutoff(now, values.stage_window_days), contact_ids=contact_ids)
+    per_contact = _spread(ids, [row[:-1] for row in rows], layering_db.ORDER_COLUMNS[1:-1])
+    return per_contact, layering_cycles.unpack(ids, categories, scale, rows)
+
+
+def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current,
+           orders: dict[str, np.ndarray], cycles: dict[str, np.ndarray], now: datetime,
+           contact_ids: list[int] | None) -> dict[str, np.ndarray]:
+    """The facts of layering_eval.FACT_NAMES, one element per contact of `current`."""
+    ids = current.ids
     interactions = _spread(ids, layering_db.interaction_counts(
         conn, after=window_cutoff(now, values.tier_window_days), contact_ids=contact_ids),
         ("count",))
@@ -217,6 +253,8 @@ def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current
         "orders_recent": orders["orders_recent"],
         "first_order_days": np.where(has_orders, days_ago(now_s, orders["first_order_s"]), -1),
         "last_order_days": np.where(has_orders, days_ago(now_s, last_order_s), -1),
+        "cycle_days": np.array([d or 0 for d in cycles["cycle_days"]], dtype=np.int64),
+        "cycle_own": (cycles["cycle_basis"] == "own").astype(np.int64),
     }
 
 

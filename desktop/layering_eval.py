@@ -36,6 +36,8 @@ FACT_NAMES = (
     "orders_recent",     # orders within stage_window_days
     "first_order_days",  # days since the first order (-1 without orders)
     "last_order_days",   # days since the last order (-1 without orders): RFM's recency
+    "cycle_days",        # the learned repurchase cycle (desktop/repurchase.py), 0 without
+    "cycle_own",         # 1 when that cycle is the contact's own (basis 'own')
 )
 
 
@@ -92,6 +94,9 @@ STAGE_RULES: tuple[Rule, ...] = (
     Rule("declining", (_c("order_count", ">=", "declining_min_orders"), _c("rate_fell", "==", 1)),
          "衰退期：近{stage_window_days}天下单 {orders_recent} 笔，不到此前平均每"
          "{stage_window_days}天 {past_rate} 笔的 {declining_percent}"),
+    Rule("declining", (_c("cycle_overdue", "==", 1),),
+         "衰退期：距上次购买 {last_order_days} 天，超过自身复购周期 {cycle_days} 天的 "
+         "{cycle_overdue_factor} 倍"),
     Rule("mature", (_c("orders_recent", ">=", "mature_min_recent_orders"),),
          "成熟期：近{stage_window_days}天下单 {orders_recent} 笔 ≥ {mature_min_recent_orders}"),
     Rule("mature", (_c("order_count", ">=", "mature_min_orders"),
@@ -112,6 +117,8 @@ def derive(facts: Facts, values: LayeringSettings) -> dict[str, np.ndarray]:
         past_rate = orders_before × W / max(first_order_days − W, W)
     and the rate fell when orders_recent < declining_percent % of it, compared in integers:
         orders_recent × 100 × max(first_order_days − W, W) < percent × orders_before × W.
+    Overdue on the own cycle (衰退期 too): last_order_days > cycle_overdue_factor × cycle_days,
+    only for a cycle learned from the contact's own orders.
     """
     window = values.stage_window_days
     count, recent = facts["order_count"], facts["orders_recent"]
@@ -121,8 +128,11 @@ def derive(facts: Facts, values: LayeringSettings) -> dict[str, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         avg_win = np.where(facts["orders_win"] > 0, facts["spent_win_fen"] / facts["orders_win"], 0)
         avg_all = np.where(count > 0, facts["total_spent_fen"] / count, 0)
+    overdue = (facts["cycle_own"] == 1) & (
+        facts["last_order_days"] > values.cycle_overdue_factor * facts["cycle_days"])
     return {**facts, "avg_win_fen": avg_win, "avg_order_fen": avg_all,
-            "past_rate": before * window / span, "rate_fell": rate_fell.astype(np.int64)}
+            "past_rate": before * window / span, "rate_fell": rate_fell.astype(np.int64),
+            "cycle_overdue": overdue.astype(np.int64)}
 
 
 def evaluate(rules: tuple[Rule, ...], facts: Mapping[str, np.ndarray],
@@ -178,6 +188,8 @@ def _text(name: str, value: float) -> str:
         return yuan(value)
     if name.endswith("_percent"):
         return f"{value}%"
+    if name.endswith("_factor"):
+        return f"{value:g}"
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)

@@ -58,6 +58,7 @@ class LayeringSettings:
     stage_window_days: int = 90          # the window of 衰退期 and 成熟期
     declining_min_orders: int = 2
     declining_percent: int = 50          # recent orders < 50% of the past rate per window
+    cycle_overdue_factor: float = 1.5    # also 衰退期: days since the last order > 1.5 × own cycle
     mature_min_recent_orders: int = 3
     mature_min_orders: int = 2
     mature_avg_min_fen: int = 50_000     # ¥500
@@ -94,6 +95,7 @@ FIELD_INFO: dict[str, FieldInfo] = {
     "stage_window_days": FieldInfo("衰退期/成熟期统计窗口（天）", "days"),
     "declining_min_orders": FieldInfo("衰退期最少累计下单笔数", "count"),
     "declining_percent": FieldInfo("衰退期：低于以往下单频率的百分比", "percent"),
+    "cycle_overdue_factor": FieldInfo("衰退期：距上次购买超过自身复购周期的倍数", "factor"),
     "mature_min_recent_orders": FieldInfo("成熟期：窗口内最少下单笔数", "count"),
     "mature_min_orders": FieldInfo("成熟期：按客单价时最少累计笔数", "count"),
     "mature_avg_min_fen": FieldInfo("成熟期：平均客单价不低于", "fen"),
@@ -103,7 +105,8 @@ FIELD_INFO: dict[str, FieldInfo] = {
 }
 
 # What the form accepts for each unit, inclusive. Ten years of days is far beyond any rule.
-LIMITS = {"days": (1, 3650), "count": (1, 1_000_000), "fen": (0, 10**12), "percent": (1, 100)}
+LIMITS = {"days": (1, 3650), "count": (1, 1_000_000), "fen": (0, 10**12), "percent": (1, 100),
+          "factor": (1, 10)}
 
 
 def validate(values: LayeringSettings) -> None:
@@ -111,8 +114,10 @@ def validate(values: LayeringSettings) -> None:
     for name, value in asdict(values).items():
         info = FIELD_INFO[name]
         low, high = LIMITS[info.unit]
-        if type(value) is not int or not low <= value <= high:
-            raise ValidationError(name, f"“{info.caption}”应为 {low} 到 {high} 之间的整数")
+        number = (int, float) if info.unit == "factor" else (int,)
+        if type(value) not in number or not low <= value <= high:
+            kind = "的数（可带一位小数）" if info.unit == "factor" else "的整数"
+            raise ValidationError(name, f"“{info.caption}”应为 {low} 到 {high} 之间{kind}")
     if values.l3_avg_min_fen > values.l3_avg_max_fen:
         raise ValidationError("l3_avg_max_fen", "L3 平均客单价上限不能低于下限")
     if values.active_days >= values.silent_days:

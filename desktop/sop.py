@@ -10,7 +10,8 @@ refuses a second one, so running twice creates nothing the second time. An occur
   trigger                 trigger time                        trigger_key
   contact_added           added_at                            added
   first_order             first order's time                  first_order
-  days_after_last_order   last order + the category's cycle   order:<UTC date of last order>
+  days_after_last_order   last order + the learned cycle       order:<UTC date of last order>
+                          − lead_days (desktop/repurchase.py)
   no_interaction          last interaction/order/adding + N d silent:<UTC date of that last>
   entered_stage           the layer_history row's changed_at  stage:<stage>:<history id>
   reached_tier            the layer_history row's changed_at  tier:<tier>:<history id>
@@ -36,10 +37,10 @@ from datetime import date, datetime, time, timedelta
 
 from db import sop as sop_db
 from db.connection import transaction
-from desktop import timefmt
+from desktop import repurchase, timefmt
 from desktop.changes import Changes, OpResult
 from desktop.progress import Cancelled, Progress
-from desktop.sop_rules import ensure_builtin_rules
+from desktop.sop_rules import DEFAULT_LEAD_DAYS, ensure_builtin_rules
 
 LOOKBACK_DAYS = {"contact_added": 3, "birthday": 2}
 DEFAULT_LOOKBACK_DAYS = 14
@@ -90,9 +91,13 @@ def _run_rule(conn: sqlite3.Connection, rule: sop_db.SopRule, now: datetime) -> 
         case "first_order":
             return sop_db.tasks_for_first_order(conn, template, since=since)
         case "days_after_last_order":
-            return sop_db.tasks_for_last_order(
+            first = sop_db.next_task_id(conn)
+            created = sop_db.tasks_for_last_order(
                 conn, template, since=since, default_days=params["default_days"],
-                category_days=params.get("category_days", {}))
+                category_days=params.get("category_days", {}),
+                lead_days=params.get("lead_days", DEFAULT_LEAD_DAYS))
+            _write_cycle_notes(conn, rule, first, now)
+            return created
         case "no_interaction":
             return sop_db.tasks_for_quiet(conn, template, since=since, days=params["days"])
         case "entered_stage":
@@ -106,6 +111,22 @@ def _run_rule(conn: sqlite3.Connection, rule: sop_db.SopRule, now: datetime) -> 
         case "tag_added":
             return sop_db.tasks_for_tag(conn, template, tag_id=params["tag_id"])
     raise ValueError(f"unknown trigger {rule.trigger}")
+
+
+def _write_cycle_notes(conn: sqlite3.Connection, rule: sop_db.SopRule, first_id: int,
+                       now: datetime) -> None:
+    """The repurchase tasks just made say why now: "上 3 次间隔约 28 天，预计 12 月 11 日复购"
+    (the briefing shows a task's notes)."""
+    today = now.astimezone().date()
+    notes = []
+    for task_id, last_order_at, days, basis, gaps, category in sop_db.repurchase_tasks_since(
+            conn, rule.id, first_id):
+        if basis not in repurchase.LEARNED:
+            days, basis, gaps = repurchase.setting_days(rule.params, category), "setting", 0
+        notes.append((repurchase.cycle_text(days=days, basis=basis, gaps=gaps,
+                                            category=category, last_order_at=last_order_at,
+                                            today=today, overdue=False), task_id))
+    sop_db.set_task_notes(conn, notes)
 
 
 def birthday_occurrences(now: datetime, overdue_limit: datetime, *, days_before: int,

@@ -6,7 +6,8 @@ category whose script the tasks suggest. Triggers and their `params`:
 
   contact_added          {}                                    被添加
   first_order            {}                                    首单
-  days_after_last_order  {"default_days": N, "category_days": {品类: N}}   末单后 N 天（复购周期）
+  days_after_last_order  {"default_days": N, "category_days": {品类: N}, "lead_days": N}
+                         预计复购日前 lead_days 天（复购周期：客户自己的、品类的，否则这里的天数）
   no_interaction         {"days": N}                           N 天无互动
   entered_stage          {"stage": "declining"}                进入某生命周期阶段
   reached_tier           {"tier": 2–5}                         升到某层级
@@ -47,6 +48,7 @@ EDITABLE = ("name", "trigger", "params", "delay_minutes", "task_title", "script_
             "enabled")
 _CHANGED = Changes(settings=True)
 _MAX_DAYS = 3650
+DEFAULT_LEAD_DAYS = 3  # the repurchase reminder comes this many days before the expected date
 _MAX_DELAY_MINUTES = 366 * 24 * 60
 _PLACEHOLDERS = re.compile(r"\{[^{}]*\}")
 _LOCAL_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -63,7 +65,8 @@ class BuiltinRule:
     script_category: str = ""
 
 
-# PRODUCT.md "SOP rule". The repurchase cycle is 45 days unless a category sets its own.
+# PRODUCT.md "SOP rule". The repurchase cycle is the one learned per contact
+# (desktop/repurchase.py); 45 days when none is learned, unless a category sets its own.
 BUILTIN_RULES = (
     BuiltinRule("welcome", "新客欢迎", "contact_added", {}, 10, "发送欢迎语", "欢迎语"),
     BuiltinRule("first_order_checkin", "首单回访", "first_order", {}, 3 * 24 * 60, "首单回访",
@@ -115,6 +118,8 @@ def check_params(conn: sqlite3.Connection, trigger: str, params: Mapping[str, ob
     if trigger == "days_after_last_order":
         return {"default_days": _whole(params.get("default_days", 45), "params", "复购周期天数",
                                        1, _MAX_DAYS),
+                "lead_days": _whole(params.get("lead_days", DEFAULT_LEAD_DAYS), "params",
+                                    "提前提醒天数", 0, 30),
                 "category_days": {str(k).strip(): _whole(v, "params", f"品类“{k}”的复购周期天数",
                                                          1, _MAX_DAYS)
                                   for k, v in dict(params.get("category_days") or {}).items()

@@ -221,11 +221,12 @@ class ContactDetailPanel(QWidget):
     def _why_text(self, why: layering.Why | None) -> str:
         if why is None:
             return ""
+        cycle = [self.tr("Repurchase cycle: {0}").format(why.repurchase)] if why.repurchase else []
         return "\n".join((
             why.tier_reason or labels.label(labels.TIER_NAMES, why.tier),
             why.stage_reason or labels.label(labels.STAGE_NAMES, why.stage),
             f"RFM：{why.rfm}",
-            self.tr("Recency band: {0}").format(why.band or self.tr("none"))))
+            self.tr("Recency band: {0}").format(why.band or self.tr("none")), *cycle))
 
     def _fill_form(self) -> None:
         if self._detail is None:

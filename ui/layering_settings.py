@@ -155,6 +155,10 @@ class LayeringSettingsDialog(QDialog):
             spin = QDoubleSpinBox(decimals=2, prefix="¥")
             spin.setRange(low / 100, high / 100)
             return spin
+        if unit == "factor":  # times the contact's own repurchase cycle
+            spin = QDoubleSpinBox(decimals=1, singleStep=0.1, suffix=" ×")
+            spin.setRange(low, high)
+            return spin
         spin = QSpinBox()
         spin.setRange(low, high)
         spin.setSuffix({"days": self.tr(" days"), "percent": " %"}.get(unit, ""))
@@ -163,13 +167,17 @@ class LayeringSettingsDialog(QDialog):
     def show_values(self, values: LayeringSettings) -> None:
         for item in fields(values):
             value = getattr(values, item.name)
-            spin = self.inputs[item.name]
-            spin.setValue(value / 100 if isinstance(spin, QDoubleSpinBox) else value)
+            fen = FIELD_INFO[item.name].unit == "fen"
+            self.inputs[item.name].setValue(value / 100 if fen else value)
 
     def values(self) -> LayeringSettings:
-        return LayeringSettings(**{
-            name: round(spin.value() * 100) if isinstance(spin, QDoubleSpinBox) else spin.value()
-            for name, spin in self.inputs.items()})
+        def stored(name: str, shown: float) -> int | float:
+            unit = FIELD_INFO[name].unit
+            if unit == "fen":
+                return round(shown * 100)
+            return round(shown, 1) if unit == "factor" else shown
+        return LayeringSettings(**{name: stored(name, spin.value())
+                                   for name, spin in self.inputs.items()})
 
     def save(self) -> None:
         """A refused combination (L3 range upside down…) keeps the form open with the

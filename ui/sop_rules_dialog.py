@@ -61,6 +61,8 @@ TRIGGER_FORMATS = {
     "tag_added": QT_TRANSLATE_NOOP("SopRules", "Tag added: {0}"),
 }
 OWN_CYCLES = QT_TRANSLATE_NOOP("SopRules", " ({0} categories have their own cycle)")
+LEARNED_CYCLE = QT_TRANSLATE_NOOP("SopRules", "; a cycle learned from orders comes first; "
+                                              "reminded {0} days ahead")
 # The delay's unit in minutes, largest first (a delay is shown in the largest that divides it).
 DELAY_UNITS = ((24 * 60, QT_TRANSLATE_NOOP("SopRules", "days")),
                (60, QT_TRANSLATE_NOOP("SopRules", "hours")),
@@ -94,7 +96,10 @@ def trigger_text(trigger: str, params: dict, tags: dict[int, str]) -> str:
     }.get(key, ())
     text = _t(TRIGGER_FORMATS.get(key) or TRIGGER_NAMES.get(key, key)).format(*args)
     own = len(get("category_days") or {})
-    return text + (_t(OWN_CYCLES).format(own) if own else "")
+    text += _t(OWN_CYCLES).format(own) if own else ""
+    if trigger == "days_after_last_order":
+        text += _t(LEARNED_CYCLE).format(get("lead_days", sop_rules.DEFAULT_LEAD_DAYS))
+    return text
 
 
 def delay_parts(minutes: int) -> tuple[int, int]:
@@ -194,8 +199,17 @@ class RuleEditDialog(QDialog):
         self.category_days.setPlainText("\n".join(
             f"{name} {n}" for name, n in (params.get("category_days") or {}).items()))
         self.category_days.setFixedHeight(70)
-        page("days_after_last_order", (self.tr("Repurchase cycle"), self.default_days),
-             (self.tr("Categories with their own cycle"), self.category_days))
+        self.lead_days = days("param_lead_days",
+                              params.get("lead_days", sop_rules.DEFAULT_LEAD_DAYS), 0, 30)
+        self.lead_days.setToolTip(self.tr(
+            "The reminder comes this many days before the date the customer is expected to buy "
+            "again. That date is the last order plus the customer's own cycle (the median of "
+            "their last gaps, from 3 orders on), else the median of the category over all "
+            "customers, else the cycles set here."))
+        page("days_after_last_order",
+             (self.tr("Repurchase cycle when none is learned"), self.default_days),
+             (self.tr("Categories with their own cycle"), self.category_days),
+             (self.tr("Remind days ahead"), self.lead_days))
         self.quiet_days = days("param_quiet_days", params.get("days", 30))
         page("no_interaction", (self.tr("No interaction for"), self.quiet_days))
         self.stage = QComboBox(objectName="param_stage")
@@ -229,6 +243,7 @@ class RuleEditDialog(QDialog):
             pairs = (re.split(r"[\s:：=]+", line.strip(), maxsplit=1)
                      for line in self.category_days.toPlainText().splitlines() if line.strip())
             return {"default_days": self.default_days.value(),
+                    "lead_days": self.lead_days.value(),
                     "category_days": {p[0]: p[1] if len(p) > 1 else "" for p in pairs}}
         if trigger == "no_interaction":
             return {"days": self.quiet_days.value()}

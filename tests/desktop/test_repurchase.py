@@ -1,17 +1,21 @@
-"""Learned repurchase cycles on known gap sequences (issue 10, section 3)."""
+"""Learned repurchase cycles on known gap sequences (issue 10, section 3), learned by the
+layering recompute and stored on the contact; the text is what the contact panel shows."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
 
 from db import activity, bulk
 from db import contacts as contacts_db
-from desktop import sop_rules
-from desktop.repurchase import estimate_cycles
-from tests.conftest import FIXED_NOW, fresh_connection
+from desktop import contacts, layering, sop, sop_rules
+from desktop.errors import ValidationError
+from desktop.layering_rules import DEFAULT_SETTINGS, save_settings
+from desktop.repurchase import expected_date
+from tests.conftest import FIXED_NOW, dump, fresh_connection
 from tests.desktop.layering_seed import ago
 
 
@@ -33,6 +37,34 @@ def customer(conn, *order_days_ago: float, category: str = "", name: str = "客�
 
 
 TODAY = FIXED_NOW.astimezone().date()  # 2026-11-23 in Shanghai
+
+
+@dataclass(frozen=True)
+class Stored:
+    basis: str
+    days: int | None
+    gaps: int
+    text: str  # the contact panel's line
+
+    @property
+    def expected_at(self) -> date:
+        return expected_date(self.last_order_at, self.days)
+
+    last_order_at: str = ""
+
+
+def estimate_cycles(conn, contact_ids=None, *, clock) -> dict[int, Stored]:
+    """Recompute (all, or the ids given), then contact id → its stored cycle, for the live
+    contacts that have one."""
+    if contact_ids is None:
+        layering.recompute_all(conn, clock=clock)
+    else:
+        layering.recompute_contacts(conn, contact_ids, clock=clock)
+    rows = conn.execute("SELECT id, cycle_basis, cycle_days, cycle_gaps, last_order_at "
+                        "FROM contacts WHERE deleted_at IS NULL AND cycle_basis <> ''")
+    return {cid: Stored(basis, days, gaps, layering.why(conn, cid, clock).repurchase, last)
+            for cid, basis, days, gaps, last in rows.fetchall()
+            if contact_ids is None or cid in contact_ids}
 
 
 def test_regular_gaps_give_the_customers_own_cycle(conn, clock):
@@ -87,7 +119,6 @@ def test_no_category_data_falls_back_to_the_setting(conn, clock):
     assert cycles[plain].basis == "setting"
     assert cycles[plain].expected_at == date(2026, 9, 29)
     assert cycles[plain].text == "按设置 45 天，预计 9 月 29 日复购（已过 55 天）"
-    assert cycles[plain].overdue_days(TODAY) == 55
 
 
 def test_the_setting_uses_the_rules_category_cycle(conn, clock):
@@ -111,3 +142,77 @@ def test_only_live_contacts_with_orders_and_the_ids_asked(conn, clock):
     assert none not in estimate_cycles(conn, [none], clock=clock)
     only = estimate_cycles(conn, [b], clock=clock)
     assert set(only) == {b} and only[b].days == 10
+
+
+def stored(conn, contact_id: int) -> tuple:
+    return conn.execute("SELECT cycle_basis, cycle_days, cycle_gaps FROM contacts WHERE id = ?",
+                        (contact_id,)).fetchone()
+
+
+def test_an_added_order_learns_the_cycle_in_its_undo_step(workspace, clock):
+    conn = workspace.conn
+    sop_rules.ensure_builtin_rules(conn)
+    cid = customer(conn, 60, 30, category="花茶")
+    layering.recompute_all(conn, clock=clock)
+    assert stored(conn, cid) == ("setting", 45, 0)
+    before = dump(conn)
+    workspace.execute(lambda c: contacts.add_order(
+        c, contact_id=cid, ordered_at=ago(10)[:16], amount="99", clock=clock))
+    assert stored(conn, cid) == ("own", 25, 2)  # gaps 30 and 20
+    after = dump(conn)
+    workspace.undo()
+    assert dump(conn) == before
+    workspace.redo()
+    assert dump(conn) == after
+
+
+def test_an_incremental_recompute_uses_the_stored_category_medians(conn, clock):
+    for _ in range(5):
+        customer(conn, 80, 50, category="花茶")  # five gaps of 30 days
+    layering.recompute_all(conn, clock=clock)
+    for _ in range(5):
+        customer(conn, 80, 70, category="花茶")  # five of 10 days, not yet in the median
+    cid = customer(conn, 20, category="花茶")
+    layering.recompute_contacts(conn, [cid], clock=clock)
+    assert stored(conn, cid) == ("category", 30, 5)
+    layering.recompute_all(conn, clock=clock)  # now: 30 ×5, 10 ×5 → 20
+    assert stored(conn, cid) == ("category", 20, 10)
+
+
+def test_before_any_full_recompute_the_medians_come_from_everyone(conn, clock):
+    for _ in range(5):
+        customer(conn, 80, 50, category="花茶")
+    cid = customer(conn, 20, category="花茶")
+    layering.recompute_contacts(conn, [cid], clock=clock)
+    assert stored(conn, cid) == ("category", 30, 5)
+
+
+def test_overdue_by_half_again_its_own_cycle_is_declining_and_gets_the_win_back(
+        workspace, clock):
+    conn = workspace.conn
+    sop_rules.ensure_builtin_rules(conn)
+    conn.execute("UPDATE sop_rules SET enabled = (code = 'winback')")
+    late = customer(conn, 46, 36, 26, 16, name="晚了")   # cycle 10, 16 days: > 15
+    on_time = customer(conn, 44, 34, 24, 14, name="还好")  # cycle 10, 14 days: not yet
+    workspace.execute(lambda c: layering.recompute_all(c, clock=clock))
+    stage, reason = conn.execute("SELECT stage, stage_reason FROM contacts WHERE id = ?",
+                                 (late,)).fetchone()
+    assert (stage, reason) == (
+        "declining", "衰退期：距上次购买 16 天，超过自身复购周期 10 天的 1.5 倍")
+    assert conn.execute("SELECT stage FROM contacts WHERE id = ?", (on_time,)).fetchone()[0] \
+        != "declining"
+    created = workspace.execute(lambda c: sop.run_sop(c, clock=clock)).value.created
+    assert created["winback"] == 1
+    assert conn.execute("SELECT contact_id FROM tasks").fetchall() == [(late,)]
+
+
+def test_the_overdue_factor_is_a_setting(conn, clock):
+    late = customer(conn, 46, 36, 26, 16)
+    layering.recompute_all(conn, clock=clock)
+    assert conn.execute("SELECT stage FROM contacts").fetchone()[0] == "declining"
+    save_settings(conn, values=replace(DEFAULT_SETTINGS, cycle_overdue_factor=2.0))
+    layering.recompute_all(conn, clock=clock)
+    assert conn.execute("SELECT stage FROM contacts WHERE id = ?", (late,)).fetchone()[0] \
+        != "declining"
+    with pytest.raises(ValidationError):
+        save_settings(conn, values=replace(DEFAULT_SETTINGS, cycle_overdue_factor=0.5))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from db import connection, migrations
-from desktop import sop, sop_rules, timefmt
+from desktop import layering, sop, sop_rules, timefmt
 from desktop.contacts import ValidationError
 from desktop.progress import Cancelled, Progress
 from tests.conftest import FIXED_NOW, dump
@@ -125,11 +125,12 @@ def test_first_order_check_in_three_days_later(workspace):
 
 
 def test_repurchase_at_the_categorys_cycle(workspace):
+    """Contacts never recomputed (no learned cycle) follow the rule's cycles; lead 0 days."""
     conn = workspace.conn
     only(workspace, "repurchase")
     workspace.execute(lambda c: sop_rules.update_rule(
         c, rule_id=rule_id(c, "repurchase"),
-        values={"params": {"default_days": 45, "category_days": {"花茶": 60}}}))
+        values={"params": {"default_days": 45, "category_days": {"花茶": 60}, "lead_days": 0}}))
     for contact, days, category in ((1, 46, "护肤"), (2, 44, "护肤"), (3, 61, "花茶"),
                                     (4, 46, "花茶"), (5, 60, ""), (6, 58, "")):
         add_contact(conn, contact)
@@ -141,6 +142,34 @@ def test_repurchase_at_the_categorys_cycle(workspace):
     assert sop_tasks(conn, "repurchase")[0][1] == ago(days=1, hours=1)
     assert run(workspace) == {"repurchase": 0}
     add_order(conn, 1, ago(days=50))   # an earlier order changes nothing
+    assert run(workspace) == {"repurchase": 0}
+
+
+def test_repurchase_at_the_learned_cycle_a_few_days_ahead_with_the_estimate_in_the_notes(
+        workspace):
+    conn = workspace.conn
+    only(workspace, "repurchase")
+    add_contact(conn, 1)
+    for days in (94, 66, 38, 26):  # gaps 28, 28, 12 → own cycle 28: expected in 2 days
+        add_order(conn, 1, ago(days=days))
+    add_contact(conn, 2)
+    for days in (65, 35, 5):       # own cycle 30: expected in 25 days, not yet
+        add_order(conn, 2, ago(days=days))
+    add_contact(conn, 3)
+    add_order(conn, 3, ago(days=43, hours=1))  # one order: the rule's 45 days, in 2 days
+    workspace.execute(lambda c: layering.recompute_all(c, clock=lambda: FIXED_NOW))
+    assert run(workspace) == {"repurchase": 2}
+    tasks = conn.execute("SELECT contact_id, due_at, trigger_key, title, notes FROM tasks "
+                         "ORDER BY contact_id").fetchall()
+    assert tasks == [
+        (1, ago(days=1), f"order:{ago(days=26)[:10]}", "复购提醒",
+         "上 3 次间隔约 28 天，预计 11 月 25 日复购"),
+        (3, ago(days=1, hours=1), f"order:{ago(days=43)[:10]}", "复购提醒",
+         "按设置 45 天，预计 11 月 25 日复购")]
+    assert run(workspace) == {"repurchase": 0}
+    workspace.execute(lambda c: sop_rules.update_rule(  # lead 0: the day itself, still ahead
+        c, rule_id=rule_id(c, "repurchase"), values={"params": {"default_days": 45,
+                                                                "lead_days": 0}}))
     assert run(workspace) == {"repurchase": 0}
 
 
@@ -344,6 +373,7 @@ def test_custom_rule_crud_is_undoable(workspace):
     ({"trigger": "tag_added", "params": {"tag_id": 99}}, "params"),
     ({"trigger": "days_after_last_order", "params": {"category_days": {"花茶": "x"}}},
      "params"),
+    ({"trigger": "days_after_last_order", "params": {"lead_days": 31}}, "params"),
     ({"delay_minutes": -5}, "delay_minutes"),
     ({"colour": "red"}, "colour"),
 ])

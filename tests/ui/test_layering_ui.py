@@ -45,11 +45,12 @@ def test_an_order_moves_the_tier_and_the_detail_panel_says_why(running, qtbot, m
     monkeypatch.setattr(OrderDialog, "exec", fill_order)
     detail._add_order()
     wait_ops(qtbot, running)
-    tier, stage, rfm, band = detail._why.text().splitlines()
+    tier, stage, rfm, band, cycle = detail._why.text().splitlines()
     assert tier == "L5：近365天消费 ¥6,000 ≥ ¥5,000"
     assert stage == "新客：累计下单 1 笔"
     assert rfm.startswith("RFM：R") and "→" in rfm and "均值" in rfm
     assert band.endswith("活跃")
+    assert "按设置 45 天，预计 " in cycle and cycle.endswith("复购")  # one order: the rule's cycle
     moved = [row for row in history_rows(detail) if row[4] == tier]
     assert len(moved) == 1 and moved[0][2:4] == ("L1 潜在", "L5 超级用户")
 
