@@ -9,7 +9,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import briefing, timefmt
 from ui import labels
@@ -45,9 +52,11 @@ class BriefingCard(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.script, 1)
         layout.addWidget(self.problems)
+        row = QHBoxLayout()
         for button in self.buttons.values():
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            layout.addWidget(button)
+            row.addWidget(button)
+        layout.addLayout(row)
         self.detail: briefing.CardDetail | None = None
         self.show_detail(None)
 
