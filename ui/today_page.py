@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -80,7 +81,10 @@ class TodayPage(ReloadWhenShown, QWidget):
         notes.addStretch(1)
         splitter = QSplitter()
         splitter.addWidget(self.queue)
-        splitter.addWidget(self.card)
+        scroll = QScrollArea(widgetResizable=True)  # a long card (many tasks) or a small window
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.card)
+        splitter.addWidget(scroll)
         splitter.setSizes([320, 760])
         footer = QHBoxLayout()
         footer.addWidget(self.quiet_note)
