@@ -297,7 +297,7 @@ def finish_card(conn: sqlite3.Connection, *, candidate: Candidate,
     else:
         steps = [lambda c, i=i: tasks.complete_task(c, task_id=i, clock=clock)
                  for i in candidate.task_ids]
-    return _together(conn, f"完成“{candidate.name}”", [*steps, _handled(candidate, clock)])
+    return _together(conn, f"完成“{_caption(candidate)}”", [*steps, _handled(candidate, clock)])
 
 
 def snooze_card(conn: sqlite3.Connection, *, candidate: Candidate,
@@ -305,7 +305,7 @@ def snooze_card(conn: sqlite3.Connection, *, candidate: Candidate,
     """S: the card's due tasks to tomorrow morning; the card counts as handled today."""
     if not candidate.task_ids:
         raise ValidationError("card", "这一项没有可推迟的任务：请标记已发或按 N 跳到下一项")
-    return _together(conn, f"推迟“{candidate.name}”到明天",
+    return _together(conn, f"推迟“{_caption(candidate)}”到明天",
                      [*_snoozes(candidate.task_ids, clock), _handled(candidate, clock)])
 
 
@@ -332,6 +332,11 @@ def _swap_tasks(conn: sqlite3.Connection, images: dict, other: dict) -> OpResult
     with transaction(conn):
         tasks_db.restore(conn, images)
     return OpResult(_TASKS, count=len(images), undo=lambda c: _swap_tasks(c, other, images))
+
+
+def _caption(candidate: Candidate) -> str:
+    """The card in an undo label: the contact's name, else the task's or post's first line."""
+    return candidate.name or (candidate.title.splitlines() or [""])[0]
 
 
 def _snoozes(task_ids: Iterable[int], clock: timefmt.Clock) -> list[Step]:

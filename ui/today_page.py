@@ -164,7 +164,8 @@ class TodayPage(ReloadWhenShown, QWidget):
                                                         if card.title else "")
         more = self.tr(" (+{0})").format(card.task_count - 1) if card.task_count > 1 else ""
         overdue = self.tr("Overdue · ") if card.overdue else ""
-        return f"{card.name}\n{overdue}{card.title}{more}"
+        name = card.name or self.tr("No contact")
+        return f"{name}\n{overdue}{card.title}{more}"
 
     def current_card(self) -> briefing.Candidate | None:
         item = self.queue.currentItem()

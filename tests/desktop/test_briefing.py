@@ -144,6 +144,14 @@ def test_finishing_a_card_is_one_undo_step(day, clock):
     assert briefing.load_queue(day.conn, clock=clock).progress_text == "今日 1 / 6"
 
 
+def test_a_task_without_a_contact_is_its_own_card(day, clock):
+    lone = briefing.load_queue(day.conn, clock=clock).cards[-1]
+    assert (lone.key, lone.contact_id, lone.title) == ("t7", None, "整理仓库")
+    assert day.execute(lambda c: briefing.finish_card(c, candidate=lone, clock=clock)).label \
+        == "完成“整理仓库”"
+    assert briefing.load_card(day.conn, lone, clock=clock).reasons[0].status == "done"
+
+
 def test_a_post_card_is_marked_posted(day, clock):
     post = briefing.load_queue(day.conn, clock=clock).cards[1]
     detail = briefing.load_card(day.conn, post, clock=clock)

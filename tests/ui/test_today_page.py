@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from db import settings
-from desktop import layering, moments, timefmt
+from desktop import contacts, layering, moments, timefmt
 from desktop.workspace import open_workspace
 from tests.conftest import wait_ops
 
@@ -177,3 +177,20 @@ def test_a_post_card_copies_its_text_marks_it_posted_and_opens_moments(briefing_
     assert briefing_app.reader.execute("SELECT status FROM moments_posts").fetchone() == (
         "posted",)
     assert page.progress.text().startswith("今日 1 / ")
+
+
+def test_contacts_at_the_weekly_limit_are_skipped_until_shown_anyway(briefing_app, qtbot):
+    window = briefing_app.window
+    page = window.today_page
+    for hours in (20, 40):
+        briefing_app.runner.run(window, lambda conn, h=hours: contacts.add_interaction(
+            conn, contact_id=3, kind="script_sent",
+            occurred_at=timefmt.local_text(at(-timedelta(hours=h)))))
+    wait_ops(qtbot, briefing_app)
+    assert "李四" not in names(page)
+    assert page.skipped_note.text() == "已跳过 1 位本周已联系满 2 次的客户"
+    page.show_all.click()
+    wait_ops(qtbot, briefing_app)
+    assert "李四" in names(page)
+    page.queue.setCurrentRow(names(page).index("李四"))
+    assert page.card.pressure.text() == "这位客户本周已联系 2 次，再发会超过每周上限 2 次"
