@@ -23,6 +23,7 @@ SEGMENT_ORDER = ("important_value", "important_develop", "important_keep", "impo
 _SEGMENT_RANK = "CASE c.rfm_segment " + " ".join(
     f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(SEGMENT_ORDER)) + " ELSE 8 END"
 
+
 @dataclass(frozen=True)
 class Candidate:
     key: str
@@ -33,7 +34,7 @@ class Candidate:
     overdue: bool               # a task was due before today's start
     tier: int                   # 0 for a card without a contact
     segment: str                # RFM code, '' for none
-    name: str                   # remark, else nickname; a post's or a task's first line
+    name: str                   # remark, else nickname ('' without a contact)
     title: str                  # the earliest due task's title (the post's text for a draft)
     task_count: int
 

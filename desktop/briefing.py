@@ -7,7 +7,8 @@ in one transaction each, and are one undo step each.
 
 Choices worth knowing:
 - Order: overdue cards first, then value (posts, being time-bound, before any contact; then
-  tier, then RFM segment), then the earliest due time (db/briefing.py does it in one query).
+  tier, then RFM segment), then the earliest due time: one query in db/briefing.py, which
+  builds only the head of the day; draft posts (no task) are merged in here.
 - Progress "今日 14 / 37" is handled / (handled + still in the queue). "Handled" is a persisted
   day plan (settings BRIEFING_DAY_KEY: the local date and the keys of the cards done or snoozed
   from the queue), written by the same operation that completes or snoozes the card, so undo
@@ -53,8 +54,8 @@ DEFAULT_DAILY_LIMIT = 50
 MAX_DAILY_LIMIT = 500
 BRIEFING_DAY_KEY = "briefing.day_plan"   # {"day": "YYYY-MM-DD", "handled": [card keys]}
 QUIET_DAYS_KEY = "today.quiet_days"
-_TASKS = Changes(tasks=True)
 DEFAULT_QUIET_DAYS = 30
+_TASKS = Changes(tasks=True)
 
 
 @dataclass(frozen=True)
