@@ -70,8 +70,8 @@ def child_import(path: str, snapshot: bool) -> dict:
             rejected = {issue.row for issue in load(table, dry_run=True).rejected}
             kept = [(cells, n) for cells, n in zip(table.rows, table.row_numbers, strict=True)
                     if n not in rejected]
-            cut = int(len(kept) * CHURN)
-            load(_part(table, kept[:-cut]))
+            cut = max(1, int(len(kept) * CHURN))
+            load(_part(table, kept[:len(kept) - cut]))
             second = _part(table, kept[cut:])
             started = time.perf_counter()
             report = load(second)

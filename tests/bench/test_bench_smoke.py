@@ -52,6 +52,8 @@ def test_every_job_reports_the_required_keys_with_positive_numbers(tmp_path):
     assert by_job["import_csv"]["gb18030"]["ratio"] > 0
     assert by_job["import_csv"]["rss_target"]["max"] == 400
     assert by_job["export_csv"]["rows"] == 300
+    snapshot = by_job["import_snapshot"]["snapshot"]
+    assert snapshot["lost"] > 0 and snapshot["new"] > 0 and snapshot["members"] > 250
     assert 0 < by_job["bulk_tag"]["added"] <= by_job["bulk_tag"]["selected"] <= 300
     assert by_job["bulk_tag"]["undo"]["median_s"] > 0 and by_job["bulk_tag"]["undo"]["ratio"] > 0
     assert by_job["bulk_tag"]["single_choice"]["add_median_s"] > 0
