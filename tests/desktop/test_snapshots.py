@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop import snapshots
+from desktop import contacts, snapshots
 from desktop.importing import batches
 from desktop.importing.contacts_import import import_contacts
 from desktop.importing.fields import recognise
@@ -17,9 +17,9 @@ NOV_2 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 NOV_20 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 DEC_1 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
-HEADER = "客户名称,外部联系人ID,手机号\n"
-FRIENDS = {"a": "阿明,wm_a,13800000001", "b": "贝贝,wm_b,13800000002",
-           "c": "陈晨,wm_c,13800000003", "d": "丁丁,wm_d,13800000004"}
+HEADER = "客户名称,外部联系人ID,手机号,企业标签\n"
+FRIENDS = {"a": "阿明,wm_a,13800000001,", "b": "贝贝,wm_b,13800000002,VIP",
+           "c": "陈晨,wm_c,13800000003,", "d": "丁丁,wm_d,13800000004,"}
 
 
 def export(tmp_path, *keys, extra=""):
@@ -65,6 +65,11 @@ def test_first_export_is_the_baseline(workspace, tmp_path):
 def test_lost_new_unchanged_and_readded_over_three_exports(workspace, tmp_path):
     full_import(workspace, export(tmp_path, "a", "b", "c"), NOV_2)
     conn = workspace.conn
+    b = ids_by_name(conn)["贝贝"]
+    workspace.execute(lambda c: contacts.add_order(c, contact_id=b, ordered_at="2026-10-01",
+                                                   amount="88"))
+    workspace.execute(lambda c: contacts.add_interaction(
+        c, contact_id=b, kind="chat", occurred_at="2026-10-02", note="问过价格"))
     before = counts(conn)
 
     second = export(tmp_path, "a", "c", "d")  # b deleted us, d is new
@@ -81,8 +86,9 @@ def test_lost_new_unchanged_and_readded_over_three_exports(workspace, tmp_path):
     assert snapshots.loss_range(lost.seen_at, lost.missed_at) == "11 月 2 日 – 11 月 20 日"
     assert snapshots.contact_loss_lines(conn, lost.contact_id) == [
         "流失（已删除我们，账号“店长号”），发生在 11 月 2 日 – 11 月 20 日之间"]
-    # nothing is deleted: 贝贝 is still a contact with everything; only 丁丁 was added
+    # nothing is deleted: 贝贝 keeps the tag, the order, the chat; only 丁丁 was added
     assert counts(conn) == {**before, "contacts": before["contacts"] + 1}
+    assert before["contact_tags"] == before["orders"] == before["interactions"] == 1
     assert "贝贝" in ids_by_name(conn)
 
     third = full_import(workspace, export(tmp_path, "a", "b", "c", "d"), DEC_1)
