@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db import snapshots as snapshots_db
 from db import sop as sop_db
@@ -27,9 +28,11 @@ from db.snapshots import LostFriend, SnapshotInfo
 from desktop import timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import UserFacingError
-from desktop.importing.reader import Table
 from desktop.importing.values import clean_text
 from desktop.sop_rules import ensure_builtin_rules
+
+if TYPE_CHECKING:
+    from desktop.importing.reader import Table  # reads Excel too: not loaded for a type
 
 __all__ = ["Comparison", "LostFriend", "SnapshotInfo", "SnapshotSummary", "compare",
            "create_recall_tasks", "export_lost_friends", "file_account", "loss_range", "record",
