@@ -34,10 +34,6 @@ from desktop.sop_rules import ensure_builtin_rules
 if TYPE_CHECKING:
     from desktop.importing.reader import Table  # reads Excel too: not loaded for a type
 
-__all__ = ["Comparison", "LostFriend", "SnapshotInfo", "SnapshotSummary", "compare",
-           "create_recall_tasks", "export_lost_friends", "file_account", "loss_range", "record",
-           "undo_for_batch"]
-
 WELCOME = "welcome"  # desktop/sop_rules.py BUILTIN_RULES
 RECALL_TITLE = f"流失回访：{sop_db.PLACEHOLDER}"
 
