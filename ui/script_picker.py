@@ -31,6 +31,11 @@ from ui.ops import OpRunner
 ScriptRole = Qt.ItemDataRole.UserRole
 
 
+def _qt_position(text: str, index: int) -> int:
+    """Qt counts UTF-16 units: an emoji before a placeholder is two of them, one in Python."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
 def highlight_problems(editor: QTextEdit, rendered: Rendered) -> None:
     """Mark each unknown/empty placeholder of the editor's text in red on yellow."""
     marks = []
@@ -40,8 +45,8 @@ def highlight_problems(editor: QTextEdit, rendered: Rendered) -> None:
     for problem in rendered.problems:
         selection = QTextEdit.ExtraSelection()
         cursor = editor.textCursor()
-        cursor.setPosition(problem.start)
-        cursor.setPosition(problem.end, cursor.MoveMode.KeepAnchor)
+        cursor.setPosition(_qt_position(rendered.text, problem.start))
+        cursor.setPosition(_qt_position(rendered.text, problem.end), cursor.MoveMode.KeepAnchor)
         selection.cursor, selection.format = cursor, fmt
         marks.append(selection)
     editor.setExtraSelections(marks)

@@ -118,3 +118,18 @@ def test_a_contact_at_the_weekly_limit_shows_a_warning_but_can_still_be_sent(run
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     wait_ops(qtbot, running)
     assert scripts.get_script(running.reader, script_id).usage_count == 2
+
+
+def test_the_highlight_covers_the_placeholder_after_an_emoji(qtbot):
+    from PySide6.QtWidgets import QTextEdit
+
+    from desktop.placeholders import render
+    from ui.script_picker import highlight_problems
+
+    rendered = render("🎁 专属{礼物}", None, ShopSettings())
+    editor = QTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(rendered.text)
+    highlight_problems(editor, rendered)
+    [mark] = editor.extraSelections()
+    assert mark.cursor.selectedText() == "{礼物}"
