@@ -82,6 +82,65 @@ The current database is kept in the backups folder first. The window closes and 
     </message>
 </context>
 <context>
+    <name>BriefingCard</name>
+    <message>
+        <source>Nothing left in today&apos;s queue.</source>
+        <translation>今天的清单已全部处理完。</translation>
+    </message>
+    <message>
+        <source>Post text:</source>
+        <translation>朋友圈文案：</translation>
+    </message>
+    <message>
+        <source>Suggested script: {0}</source>
+        <translation>建议话术：{0}</translation>
+    </message>
+    <message>
+        <source>No suggested script: press Ctrl+K to choose one.</source>
+        <translation>没有建议话术：按 Ctrl+K 选择一条。</translation>
+    </message>
+    <message>
+        <source>Copy text (Enter)</source>
+        <translation>复制文案（回车）</translation>
+    </message>
+    <message>
+        <source>Copy and log (Enter)</source>
+        <translation>复制并记录（回车）</translation>
+    </message>
+    <message>
+        <source>Mark posted (D)</source>
+        <translation>标记已发（D）</translation>
+    </message>
+    <message>
+        <source>Done (D)</source>
+        <translation>完成（D）</translation>
+    </message>
+    <message>
+        <source>Snooze to tomorrow (S)</source>
+        <translation>推迟到明天（S）</translation>
+    </message>
+    <message>
+        <source>Next (N)</source>
+        <translation>下一项（N）</translation>
+    </message>
+    <message>
+        <source>Open moments (O)</source>
+        <translation>打开朋友圈（O）</translation>
+    </message>
+    <message>
+        <source>Open contact (O)</source>
+        <translation>打开客户（O）</translation>
+    </message>
+    <message>
+        <source>Moments post · {0}</source>
+        <translation>朋友圈 · {0}</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+</context>
+<context>
     <name>BulkActions</name>
     <message>
         <source>Bulk edit</source>
@@ -204,10 +263,6 @@ The current database is kept in the backups folder first. The window closes and 
     <message>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Could not write {0}: {1}</source>
-        <translation>无法写入“{0}”：{1}</translation>
     </message>
 </context>
 <context>
@@ -466,6 +521,10 @@ The current database is kept in the backups folder first. The window closes and 
     <message>
         <source>in the trash</source>
         <translation>在回收站中</translation>
+    </message>
+    <message>
+        <source>Repurchase cycle: {0}</source>
+        <translation>复购周期：{0}</translation>
     </message>
     <message>
         <source>Recency band: {0}</source>
@@ -753,12 +812,24 @@ avg. {2}</source>
         <translation>导入完成</translation>
     </message>
     <message>
+        <source>Show lost friends…</source>
+        <translation>查看流失好友…</translation>
+    </message>
+    <message>
         <source>Import #{0} is saved.</source>
         <translation>已保存为第 #{0} 次导入。</translation>
     </message>
     <message>
         <source>Changed your mind? Undo this whole import under File → Import history, or press Ctrl+Z now.</source>
         <translation>如需反悔：可在“文件 → 导入记录”中撤销这一整次导入，或现在直接按 Ctrl+Z。</translation>
+    </message>
+    <message>
+        <source>Create recall tasks for the {0} of them at L3 or above</source>
+        <translation>为其中 {0} 位 L3 及以上的客户创建回访任务</translation>
+    </message>
+    <message>
+        <source>Created {0} recall tasks, due today.</source>
+        <translation>已创建 {0} 个回访任务，今天到期。</translation>
     </message>
 </context>
 <context>
@@ -1089,6 +1160,10 @@ avg. {2}</source>
         <translation>将删除本次新建的 {0} 位客户，并还原合并到的 {1} 位已有客户的字段和标签。</translation>
     </message>
     <message>
+        <source>It was a full export: the friends it marked lost are no longer marked, those it found re-added are marked lost again, and its open welcome tasks are removed.</source>
+        <translation>这是一次完整导出：撤销后，它标记的流失好友不再标记为流失，它发现的重新添加的好友会重新标记为流失，它创建的未完成欢迎任务会被删除。</translation>
+    </message>
+    <message>
         <source>This deletes the {0} orders this import added.</source>
         <translation>将删除本次导入的 {0} 笔订单。</translation>
     </message>
@@ -1395,6 +1470,117 @@ avg. {2}</source>
     </message>
 </context>
 <context>
+    <name>LostFriendsDialog</name>
+    <message>
+        <source>Lost friends</source>
+        <translation>流失好友</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>生命周期</translation>
+    </message>
+    <message>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最近下单</translation>
+    </message>
+    <message>
+        <source>Lost between</source>
+        <translation>流失时间段</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>好友数</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>流失</translation>
+    </message>
+    <message>
+        <source>Re-added</source>
+        <translation>重新添加</translation>
+    </message>
+    <message>
+        <source>Mask phone numbers</source>
+        <translation>手机号打码</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Open contact</source>
+        <translation>打开客户</translation>
+    </message>
+    <message>
+        <source>Create recall tasks</source>
+        <translation>创建回访任务</translation>
+    </message>
+    <message>
+        <source>Full exports</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>全部账号</translation>
+    </message>
+    <message>
+        <source>{0} lost friends, most valuable first</source>
+        <translation>{0} 位流失好友，价值高的在前</translation>
+    </message>
+    <message>
+        <source>Created {0} recall tasks (Ctrl+Z undoes).</source>
+        <translation>已创建 {0} 个回访任务（按 Ctrl+Z 可撤销）。</translation>
+    </message>
+    <message>
+        <source>Export lost friends</source>
+        <translation>导出流失好友</translation>
+    </message>
+    <message>
+        <source>lost friends.csv</source>
+        <translation>流失好友.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;Excel (*.xlsx)</source>
+        <translation>CSV 文件 (*.csv);;Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {0} lost friends to {1}</source>
+        <translation>已导出 {0} 位流失好友到 {1}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Siyu Workstation</source>
@@ -1485,6 +1671,14 @@ avg. {2}</source>
         <translation>查找客户</translation>
     </message>
     <message>
+        <source>&amp;Contacts</source>
+        <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Lost friends…</source>
+        <translation>流失好友…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1513,6 +1707,10 @@ avg. {2}</source>
         <translation>联系频率上限…</translation>
     </message>
     <message>
+        <source>Daily briefing limit…</source>
+        <translation>今日清单每日上限…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1523,6 +1721,14 @@ avg. {2}</source>
     <message>
         <source>Scripts sent to one contact in 7 days before a warning (your own limit: WeCom&apos;s caps change with its versions):</source>
         <translation>同一位客户 7 天内发送几次话术后提醒（这是您自己的上限；企业微信的限制会随版本变化）：</translation>
+    </message>
+    <message>
+        <source>Daily briefing limit</source>
+        <translation>今日清单每日上限</translation>
+    </message>
+    <message>
+        <source>Cards in the Today queue per day (the rest are moved to tomorrow):</source>
+        <translation>今日清单每天最多几项（其余移到明天）：</translation>
     </message>
     <message>
         <source>Tasks ({0})</source>
@@ -1576,6 +1782,18 @@ avg. {2}</source>
         <translation>不勾选：已有客户的原有内容不变，只填写空字段、添加标签。勾选：用文件中的值替换已有内容。</translation>
     </message>
     <message>
+        <source>This is a full export of one account&apos;s friends</source>
+        <translation>这是完整导出（该账号的全部好友）</translation>
+    </message>
+    <message>
+        <source>When ticked, the file is compared with this account&apos;s previous full export: friends missing from it are marked lost (they deleted us), new friends get the welcome task. No customer data is deleted.</source>
+        <translation>勾选后，与该账号上一次完整导出对比：不在本次名单里的好友会标记为流失（已删除我们），新出现的好友会收到欢迎任务。不会删除任何客户资料。</translation>
+    </message>
+    <message>
+        <source>Choose or type the account</source>
+        <translation>选择或输入账号</translation>
+    </message>
+    <message>
         <source>Save mapping…</source>
         <translation>保存映射…</translation>
     </message>
@@ -1590,6 +1808,10 @@ avg. {2}</source>
     <message>
         <source>Do not import</source>
         <translation>不导入</translation>
+    </message>
+    <message>
+        <source>Choose which account this is a full export of.</source>
+        <translation>请选择这是哪个账号的完整导出。</translation>
     </message>
     <message>
         <source>Save mapping</source>
@@ -2065,12 +2287,20 @@ Details: {0}</source>
 精华 60</translation>
     </message>
     <message>
-        <source>Repurchase cycle</source>
-        <translation>复购周期</translation>
+        <source>The reminder comes this many days before the date the customer is expected to buy again. That date is the last order plus the customer&apos;s own cycle (the median of their last gaps, from 3 orders on), else the median of the category over all customers, else the cycles set here.</source>
+        <translation>在预计复购日期之前几天提醒。预计日期 = 最近一次下单 + 该客户自己的复购周期（下单满 3 次后，取最近几次间隔的中位数）；不够 3 次时用该品类所有客户的中位间隔；再没有时用这里设置的周期。</translation>
+    </message>
+    <message>
+        <source>Repurchase cycle when none is learned</source>
+        <translation>无法学习时的复购周期</translation>
     </message>
     <message>
         <source>Categories with their own cycle</source>
         <translation>单独设置周期的品类</translation>
+    </message>
+    <message>
+        <source>Remind days ahead</source>
+        <translation>提前几天提醒</translation>
     </message>
     <message>
         <source>No interaction for</source>
@@ -2337,6 +2567,38 @@ Details: {0}</source>
         <translation>应用锁只是挡住窗口；不开启加密的话，拿到数据库文件的人仍能读取其中内容。</translation>
     </message>
     <message>
+        <source>Turn encryption on</source>
+        <translation>开启加密</translation>
+    </message>
+    <message>
+        <source>The window closes, the database file is rewritten encrypted, and the window opens again (a large database takes a while).
+
+Then a recovery passphrase is shown once: write it down. Without it the data cannot be opened on another computer or after the system keyring is lost.
+
+Continue?</source>
+        <translation>窗口会先关闭，数据库文件会被重写为加密文件，然后窗口重新打开（数据多时需要一些时间）。
+
+之后会显示一次恢复口令，请抄下来。没有它，换电脑或系统钥匙串丢失后将无法打开数据。
+
+继续吗？</translation>
+    </message>
+    <message>
+        <source>Turn encryption off</source>
+        <translation>关闭加密</translation>
+    </message>
+    <message>
+        <source>The window closes, the database file is rewritten unencrypted, and the window opens again.
+
+Afterwards anyone who copies the file can read your customers&apos; data.
+
+Continue?</source>
+        <translation>窗口会先关闭，数据库文件会被重写为不加密的文件，然后窗口重新打开。
+
+之后任何拷走这个文件的人都能读到您的客户资料。
+
+继续吗？</translation>
+    </message>
+    <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
     </message>
@@ -2535,6 +2797,10 @@ Start the sequence for the whole segment anyway?</source>
     <message>
         <source> ({0} categories have their own cycle)</source>
         <translation>（{0} 个品类单独设置了周期）</translation>
+    </message>
+    <message>
+        <source>; a cycle learned from orders comes first; reminded {0} days ahead</source>
+        <translation>；优先使用从订单学到的周期；提前 {0} 天提醒</translation>
     </message>
     <message>
         <source>days</source>
@@ -2804,29 +3070,6 @@ No starts a new session instead.</source>
     <message>
         <source>There is no contact in “{0}” to tag.</source>
         <translation>“{0}”里没有可以打标签的客户。</translation>
-    </message>
-</context>
-<context>
-    <name>TaskDialog</name>
-    <message>
-        <source>Task</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <source>Due: {0}</source>
-        <translation>截止：{0}</translation>
-    </message>
-    <message>
-        <source>Contact: {0}</source>
-        <translation>客户：{0}</translation>
-    </message>
-    <message>
-        <source>Mark done</source>
-        <translation>标记完成</translation>
-    </message>
-    <message>
-        <source>Open contact</source>
-        <translation>打开客户</translation>
     </message>
 </context>
 <context>
@@ -3153,52 +3396,52 @@ Import this file into your phone&apos;s calendar to get the reminders there too.
 <context>
     <name>TodayPage</name>
     <message>
+        <source>Move to tomorrow</source>
+        <translation>顺延到明天</translation>
+    </message>
+    <message>
+        <source>Show them anyway</source>
+        <translation>仍然显示</translation>
+    </message>
+    <message>
+        <source>Show them</source>
+        <translation>查看</translation>
+    </message>
+    <message>
         <source>Today, {0}</source>
         <translation>今日 · {0}</translation>
     </message>
     <message>
-        <source>Overdue tasks ({0})</source>
-        <translation>已逾期任务（{0}）</translation>
+        <source>Moments post · {0}</source>
+        <translation>朋友圈 · {0}</translation>
     </message>
     <message>
-        <source>Today&apos;s tasks ({0})</source>
-        <translation>今日任务（{0}）</translation>
+        <source> (+{0})</source>
+        <translation>（+{0}）</translation>
     </message>
     <message>
-        <source>Today&apos;s moments posts ({0})</source>
-        <translation>今日朋友圈（{0}）</translation>
+        <source>Overdue · </source>
+        <translation>已逾期 · </translation>
     </message>
     <message>
-        <source>Need a touch: no interaction for {0} days ({1})</source>
-        <translation>需要跟进：超过 {0} 天未互动（{1}）</translation>
+        <source>No contact</source>
+        <translation>无客户</translation>
     </message>
     <message>
-        <source>last interaction {0}</source>
-        <translation>最近互动 {0}</translation>
+        <source>No script for this card: press Ctrl+K to choose one.</source>
+        <translation>这一项没有话术：按 Ctrl+K 选择一条。</translation>
     </message>
     <message>
-        <source>never contacted</source>
-        <translation>从未互动</translation>
+        <source>Nothing copied: fill {0} first (Ctrl+K lets you edit the text).</source>
+        <translation>没有复制：请先填写 {0}（按 Ctrl+K 可以修改文字）。</translation>
     </message>
     <message>
-        <source>Nothing overdue.</source>
-        <translation>没有逾期任务。</translation>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
     </message>
     <message>
-        <source>No tasks for today.</source>
-        <translation>今天没有任务。</translation>
-    </message>
-    <message>
-        <source>No posts planned for today.</source>
-        <translation>今天没有计划发布的朋友圈。</translation>
-    </message>
-    <message>
-        <source>Everyone has been contacted recently.</source>
-        <translation>最近每位客户都有互动。</translation>
-    </message>
-    <message>
-        <source>Moments post</source>
-        <translation>朋友圈</translation>
+        <source>Copied and logged as sent.</source>
+        <translation>已复制，并记录为已发送。</translation>
     </message>
 </context>
 </TS>
