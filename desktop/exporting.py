@@ -82,30 +82,50 @@ def export_contacts(conn: sqlite3.Connection, path: Path, *, fmt: str = "csv",
     columns or an unwritable file, Cancelled when `progress` is cancelled."""
     keys = list(DEFAULT_COLUMNS if columns is None else columns)
     headers = _headers(keys)
+    path = _checked_target(path, fmt)
+    progress = progress or Progress()
+    with export_db.read_snapshot(conn):
+        ids = (export_db.live_ids(conn) if contact_ids is None
+               else list(dict.fromkeys(contact_ids)))
+        return _write_through_temp(path, fmt, keys, headers, lambda sink: _write_chunks(
+            conn, ids, sink, keys, masked=mask_phone, progress=progress))
+
+
+def write_table(path: Path, fmt: str, keys: Sequence[str], headers: Sequence[str],
+                rows: list[list[str]]) -> int:
+    """A small table already in memory (text cells) as the contact export writes it: CSV with
+    BOM or .xlsx (`keys` name the columns for their widths), all or nothing."""
+    return _write_through_temp(_checked_target(path, fmt), fmt, keys, headers,
+                               lambda sink: sink.write(rows) or len(rows))
+
+
+def _checked_target(path: Path, fmt: str) -> Path:
     if fmt not in ("csv", "xlsx"):
         raise UserFacingError(f"不支持的导出格式“{fmt}”，请选择 CSV 或 Excel（xlsx）。")
     path = Path(path)
     if path.is_dir():
         raise UserFacingError(f"“{path}”是一个文件夹，请换一个文件名再导出。")
-    progress = progress or Progress()
-    with export_db.read_snapshot(conn):
-        ids = (export_db.live_ids(conn) if contact_ids is None
-               else list(dict.fromkeys(contact_ids)))
-        temp = temp_beside(path)
-        try:
-            sink = _CsvSink(temp, headers) if fmt == "csv" else _XlsxSink(temp, keys, headers)
-        except OSError as error:
-            raise unwritable(path, error) from error
-        try:
-            with closing(sink):  # closes (and cleans up) after a cancel or error too
-                written = _write_chunks(conn, ids, sink, keys, masked=mask_phone,
-                                        progress=progress)
-                sink.finish()
-            os.replace(temp, path)
-        except OSError as error:
-            raise unwritable(path, error) from error
-        finally:
-            temp.unlink(missing_ok=True)  # gone already after a successful replace
+    return path
+
+
+def _write_through_temp(path: Path, fmt: str, keys: Sequence[str], headers: Sequence[str],
+                        fill: Callable[[_CsvSink | _XlsxSink], int]) -> int:
+    """`fill` writes rows into a sink on a temporary file beside `path`, which then replaces
+    `path`; returns what `fill` returns (rows written)."""
+    temp = temp_beside(path)
+    try:
+        sink = _CsvSink(temp, headers) if fmt == "csv" else _XlsxSink(temp, keys, headers)
+    except OSError as error:
+        raise unwritable(path, error) from error
+    try:
+        with closing(sink):  # closes (and cleans up) after a cancel or error too
+            written = fill(sink)
+            sink.finish()
+        os.replace(temp, path)
+    except OSError as error:
+        raise unwritable(path, error) from error
+    finally:
+        temp.unlink(missing_ok=True)  # gone already after a successful replace
     return written
 
 
@@ -168,7 +188,7 @@ def _value_getters(keys: Iterable[str], *, masked: bool, tag_texts: dict[int, st
         "tier": lambda r: f"L{r.tier}",
         "stage": lambda r: STAGE_NAMES.get(r.stage, r.stage),
         "order_count": lambda r: str(r.order_count),
-        "total_spent": lambda r: _yuan(r.total_spent_fen),
+        "total_spent": lambda r: yuan(r.total_spent_fen),
         "last_interaction_at": lambda r: local(r.last_interaction_at),
         "last_order_at": lambda r: local(r.last_order_at),
     }
@@ -209,7 +229,7 @@ class _LocalTimes:
         return start.strftime("%Y-%m-%d %H")
 
 
-def _yuan(fen: int) -> str:
+def yuan(fen: int) -> str:
     """12345 → '123.45': exact, no float on the way."""
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)

@@ -25,7 +25,7 @@ from db import snapshots as snapshots_db
 from db import sop as sop_db
 from db.connection import transaction
 from db.snapshots import LostFriend, SnapshotInfo
-from desktop import timefmt
+from desktop import exporting, timefmt
 from desktop.changes import Changes, OpResult
 from desktop.errors import UserFacingError
 from desktop.importing.values import clean_text
@@ -213,35 +213,12 @@ def export_lost_friends(conn: sqlite3.Connection, path: Path, *, fmt: str = "csv
                         mask_phone: bool = False, account_id: int | None = None) -> int:
     """The open losses (most valuable first) to CSV (UTF-8 with BOM) or .xlsx, written beside
     the target and swapped in; formula-like cells neutralised. Reads only; returns the count."""
-    # The contact export's writers and helpers: one way to write a spreadsheet.
-    from desktop import exporting
-    from desktop.files import temp_beside, unwritable, write_csv
-
-    if fmt not in ("csv", "xlsx"):
-        raise UserFacingError(f"不支持的导出格式“{fmt}”，请选择 CSV 或 Excel（xlsx）。")
     rows = [[f.nickname, f.remark, exporting.mask_phone(f.phone) if mask_phone else f.phone,
              f.account, f"L{f.tier}", exporting.STAGE_NAMES.get(f.stage, f.stage),
-             exporting._yuan(f.total_spent_fen), timefmt.local_text(f.last_order_at),
+             exporting.yuan(f.total_spent_fen), timefmt.local_text(f.last_order_at),
              loss_range(f.seen_at, f.missed_at)]
             for f in snapshots_db.open_losses(conn, account_id)]
-    path = Path(path)
-    if fmt == "csv":
-        write_csv(path, EXPORT_HEADERS, rows)
-        return len(rows)
-    temp = temp_beside(path)
-    try:
-        sink = exporting._XlsxSink(temp, _XLSX_KEYS, EXPORT_HEADERS)
-        try:
-            sink.write(rows)
-            sink.finish()
-        finally:
-            sink.close()
-        temp.replace(path)
-    except OSError as error:
-        raise unwritable(path, error) from error
-    finally:
-        temp.unlink(missing_ok=True)
-    return len(rows)
+    return exporting.write_table(path, fmt, _XLSX_KEYS, EXPORT_HEADERS, rows)
 
 
 def history(conn: sqlite3.Connection, account_id: int | None = None) -> list[SnapshotInfo]:

@@ -101,35 +101,35 @@ The current database is kept in the backups folder first. The window closes and 
     </message>
     <message>
         <source>Copy text (Enter)</source>
-        <translation>复制文案（回车）</translation>
+        <translation>复制文案 (Enter)</translation>
     </message>
     <message>
         <source>Copy and log (Enter)</source>
-        <translation>复制并记录（回车）</translation>
+        <translation>复制并记录 (Enter)</translation>
     </message>
     <message>
         <source>Mark posted (D)</source>
-        <translation>标记已发（D）</translation>
+        <translation>标记已发 (D)</translation>
     </message>
     <message>
         <source>Done (D)</source>
-        <translation>完成（D）</translation>
+        <translation>完成 (D)</translation>
     </message>
     <message>
         <source>Snooze to tomorrow (S)</source>
-        <translation>推迟到明天（S）</translation>
+        <translation>推迟到明天 (S)</translation>
     </message>
     <message>
         <source>Next (N)</source>
-        <translation>下一项（N）</translation>
+        <translation>下一项 (N)</translation>
     </message>
     <message>
         <source>Open moments (O)</source>
-        <translation>打开朋友圈（O）</translation>
+        <translation>打开朋友圈 (O)</translation>
     </message>
     <message>
         <source>Open contact (O)</source>
-        <translation>打开客户（O）</translation>
+        <translation>打开客户 (O)</translation>
     </message>
     <message>
         <source>Moments post · {0}</source>

@@ -108,6 +108,6 @@ def test_undoing_a_full_export_says_what_happens_to_the_lost_marks(running, qtbo
     history = running.window.findChild(ImportHistoryDialog)
     qtbot.mouseClick(history.undo_button, Qt.MouseButton.LeftButton)
     wait_ops(qtbot, running)
-    assert "full export" in message_boxes[-1][2]  # English until the lead translates it
+    assert "这是一次完整导出" in message_boxes[-1][2]
     assert running.workspace.conn.execute(
         "SELECT count(*) FROM account_snapshots").fetchone()[0] == 0
