@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from desktop.importing.reader import Table  # reads Excel too: not loaded for a type
 
 WELCOME = "welcome"  # desktop/sop_rules.py BUILTIN_RULES
+KEYLESS_REASON = ("完整导出的每一行需要外部联系人ID、微信号或手机号之一，才能与上次导出对应"
+                  "（否则每次导入都会多出一位重复客户）：请在原表补上后重新导入这一行")
 RECALL_TITLE = f"流失回访：{sop_db.PLACEHOLDER}"
 
 
@@ -48,6 +50,7 @@ class SnapshotSummary:
     lost: int = 0
     readded: int = 0
     refused_rows: int = 0           # rejected rows: no comparison, nothing recorded
+    keyless_rows: int = 0           # rows without any id: rejected, compared without them
     welcome: bool = True            # the welcome rule is on: new friends get its task
 
     def lines(self, *, dry_run: bool) -> list[str]:
@@ -56,12 +59,15 @@ class SnapshotSummary:
             return [f"完整导出（账号“{self.account}”）：有 {self.refused_rows} 行无法导入，"
                     "它们可能是仍在的好友，对比会把他们误标为流失，所以这次不做对比、"
                     "不记录这次完整导出。请按下表修正这些行后重新导入。"]
+        keyless = ([f"另有 {self.keyless_rows} 行没有外部联系人ID、微信号和手机号，无法对应，"
+                    "未导入也不参与对比（见下表）。"] if self.keyless_rows else [])
         if self.previous_at is None:
             return [f"这是账号“{self.account}”的第一次完整导出：{will}记录 {self.members} 位"
-                    "好友作为基准，下次完整导出时再对比流失和新增。"]
+                    "好友作为基准，下次完整导出时再对比流失和新增。", *keyless]
         out = [f"{will}标记流失 {self.lost} 位，新增好友 {self.new} 位，重新添加 {self.readded} 位"
                f"（与 {timefmt.local_text(self.previous_at, with_time=False)} 的完整导出对比，"
                f"账号“{self.account}”，本次共 {self.members} 位好友）。"]
+        out += keyless
         if self.new:
             out.append("新增的好友会收到欢迎任务。" if self.welcome
                        else "自动规则“新客欢迎”已关闭：新增的好友不会收到欢迎任务。")
@@ -88,14 +94,17 @@ def _welcome_rule(conn: sqlite3.Connection) -> sop_db.SopRule | None:
 
 
 def compare(conn: sqlite3.Connection, *, account: str, account_id: int | None,
-            members: set[int], rejected_rows: int) -> Comparison:
-    """Reads only. `account_id` None: an account the import creates (first export)."""
+            members: set[int], rejected_rows: int, keyless_rows: int = 0) -> Comparison:
+    """Reads only. `account_id` None: an account the import creates (first export).
+    `rejected_rows` excludes the `keyless_rows` (rows without any id, which never stand for a
+    member, so they do not stop the comparison)."""
     if rejected_rows:
         return Comparison(SnapshotSummary(account, len(members), refused_rows=rejected_rows),
                           account_id, members)
     previous = None if account_id is None else snapshots_db.latest(conn, account_id)
     if previous is None:
-        return Comparison(SnapshotSummary(account, len(members)), account_id, members)
+        return Comparison(SnapshotSummary(account, len(members), keyless_rows=keyless_rows),
+                          account_id, members)
     before = snapshots_db.members(conn, previous.id)
     open_losses = snapshots_db.open_loss_contacts(conn, account_id)
     readded = sorted(open_losses[c] for c in members if c in open_losses)
@@ -104,7 +113,8 @@ def compare(conn: sqlite3.Connection, *, account: str, account_id: int | None,
     rule = _welcome_rule(conn)
     welcome = rule is None or rule.enabled  # None: the built-ins are seeded when recording
     return Comparison(SnapshotSummary(account, len(members), previous.taken_at, len(new),
-                                      len(lost), len(readded), welcome=welcome),
+                                      len(lost), len(readded), welcome=welcome,
+                                      keyless_rows=keyless_rows),
                       account_id, members, previous, new, lost, readded, rule)
 
 

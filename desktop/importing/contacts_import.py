@@ -219,7 +219,12 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     targets: list[int | None] = []
     two_contacts: list[tuple[ParsedRow, int, str, str, str, int]] = []
     next_new = plan.first_new
+    keyless: set[int] = set()  # rows of a full export that cannot be told apart (see below)
     for row in parsed:  # first pass: who is who (rows may match contacts made by earlier rows)
+        if snapshot_account and not any(row.values.get(k) for k in MATCH_ORDER):
+            keyless.add(row.row)
+            targets.append(None)
+            continue
         target = matcher.find(row.values)
         if target is None and any(row.values.get(k) for k in ("nickname", "remark")):
             target, next_new = next_new, next_new + 1
@@ -240,6 +245,11 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     plan.held_links = dict(imports_db.links_of(conn, existing))
     tags_column = mapping.get("tags", "")
     for row, target in zip(parsed, targets, strict=True):
+        if row.row in keyless:
+            # Without an id the row would become a new contact on every full export, and the
+            # friend it stands for could never be matched: lost and new would both be wrong.
+            reject(report, table, row, snapshots.KEYLESS_REASON)
+            continue
         if target is None:
             reject(report, table, row,
                    "没有找到已有客户，且缺少昵称和备注：新客户至少需要昵称或备注之一")
@@ -260,7 +270,8 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     if snapshot_account:
         plan.comparison = snapshots.compare(
             conn, account=snapshot_account, account_id=imports_db.accounts_by_name(conn).get(
-                snapshot_account), members=plan.members, rejected_rows=report.rejected_rows)
+                snapshot_account), members=plan.members,
+            rejected_rows=report.rejected_rows - len(keyless), keyless_rows=len(keyless))
         report.snapshot = plan.comparison.summary
     report.warnings.sort(key=lambda issue: issue.row)  # stable: a row's issues keep their order
     return plan

@@ -128,6 +128,23 @@ def test_a_rejected_row_refuses_the_comparison(workspace, tmp_path):
     assert len(snapshots.history(workspace.conn)) == 1
 
 
+def test_a_row_without_any_id_is_rejected_but_does_not_stop_the_comparison(workspace, tmp_path):
+    # Without an id the row could never be matched: imported, it would be a new duplicate on
+    # every full export and the friend behind it would look lost and new at once.
+    full_import(workspace, export(tmp_path, "a", "b", "c"), NOV_2)
+    before = counts(workspace.conn)["contacts"]
+    table = export(tmp_path, "a", "b", extra="无名氏,,,\n")
+    dry = full_import(workspace, table, NOV_20, dry_run=True)
+    report = full_import(workspace, table, NOV_20)
+    assert (dry.snapshot.lost, dry.snapshot.keyless_rows) == (1, 1)
+    assert report.snapshot == dry.snapshot
+    assert [issue.row for issue in report.rejected] == [4]  # the header is row 1
+    assert "外部联系人ID、微信号或手机号" in report.rejected[0].message
+    assert "另有 1 行没有外部联系人ID" in "\n".join(report.lines())
+    assert open_losses(workspace.conn) == {"陈晨"}
+    assert counts(workspace.conn)["contacts"] == before  # no duplicate made
+
+
 def test_rows_of_another_account_are_not_members(workspace, tmp_path):
     table = table_of(tmp_path, "客户名称,外部联系人ID,添加人\n阿明,wm_a,店长号\n贝贝,wm_b,导购号\n")
     report = full_import(workspace, table, NOV_2)
