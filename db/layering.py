@@ -20,10 +20,6 @@ from collections.abc import Iterable, Sequence
 CONTACT_COLUMNS = ("id", "tier", "tier_pinned", "tier_reason", "stage", "stage_reason", "rfm_r",
                    "rfm_f", "rfm_m", "rfm_segment", "cycle_days", "cycle_basis", "cycle_gaps",
                    "active_s", "last_order_s")
-# order_facts: per contact with orders.
-ORDER_COLUMNS = ("contact_id", "orders_win", "spent_win_fen", "spent_year_fen",
-                 "orders_recent", "order_count", "total_spent_fen", "first_order_s",
-                 "orders_packed")
 # update_contacts: the columns layering writes (the repurchase cycle is learned in the same pass).
 LAYER_COLUMNS = ("tier", "tier_reason", "stage", "stage_reason", "rfm_r", "rfm_f", "rfm_m",
                  "rfm_segment", "cycle_days", "cycle_basis", "cycle_gaps")
@@ -54,38 +50,37 @@ def contact_rows(conn: sqlite3.Connection, contact_ids: Sequence[int] | None = N
         FROM contacts WHERE +deleted_at IS NULL AND {where} ORDER BY id""", params).fetchall()
 
 
-def order_facts(conn: sqlite3.Connection, *, tier_after: str, year_after: str, stage_after: str,
-                contact_ids: Sequence[int] | None = None) -> tuple[list[str], int, list[tuple]]:
-    """(categories, scale, rows): ORDER_COLUMNS per contact with orders (trashed contacts
-    included; the caller skips them): counts and amounts in the tier window, the 12-month
-    window and the stage window, all-time totals, the first order, and every order as
-    "epoch seconds × scale + category number" (comma-separated, in the order of the scan of
-    orders_contact_time: by time) for the repurchase gaps; category number i names
-    categories[i] ('' among them). One pass over orders_contact_time.
-
-    FILTER rather than sum(iif(…)): 30 % faster here; the last order comes from contact_rows,
-    since a second text max() per row costs another 25 %. The orders travel as one text per
-    contact, parsed in one call: 500,000 rows of their own cost twice this whole query to
-    fetch. Categories as numbers (a CASE over the distinct ones, listed by a scan first):
-    a category text per order costs more to parse than that scan."""
+def order_categories(conn: sqlite3.Connection, contact_ids: Sequence[int] | None = None
+                     ) -> list[str]:
+    """The distinct categories of the contacts' orders ('' among them), sorted: a scan."""
     where, params = _scope("contact_id", contact_ids)
-    categories = [r[0] for r in conn.execute(
+    return [r[0] for r in conn.execute(
         f"SELECT DISTINCT category FROM orders WHERE {where} ORDER BY category", params)]
-    if not categories:
-        return [], 1, []
-    scale = 1 << len(categories).bit_length()
-    numbers = " ".join(f"WHEN :c{i} THEN {i}" for i in range(len(categories)))
-    rows = conn.execute(f"""
-        SELECT contact_id, count(*) FILTER (WHERE ordered_at > :tier),
-               coalesce(sum(amount_fen) FILTER (WHERE ordered_at > :tier), 0),
-               coalesce(sum(amount_fen) FILTER (WHERE ordered_at > :year), 0),
-               count(*) FILTER (WHERE ordered_at > :stage), count(*), sum(amount_fen),
-               unixepoch(min(ordered_at)),
-               group_concat(unixepoch(ordered_at) * :scale + CASE category {numbers} END)
+
+
+def orders_by_contact(conn: sqlite3.Connection, categories: Sequence[str], scale: int,
+                      contact_ids: Sequence[int] | None = None
+                      ) -> list[tuple[int, int, str, str]]:
+    """Per contact with orders (trashed contacts included; the caller skips them):
+    (contact_id, order count, "epoch seconds × scale + category number" of each order, their
+    amount_fen), both lists comma-separated in the same order (a GROUP BY walking
+    orders_contact_time: by time, which the caller checks). Category number i names
+    categories[i]; a category not in the list gets number len(categories).
+
+    One text per contact, parsed by the caller in one call: 500,000 rows of their own cost
+    twice this query to fetch, and the windowed counts and sums the layering needs are cheaper
+    from the parsed orders than as FILTER aggregates here. Categories go as numbers (a CASE over
+    the known ones): a text per order costs more to parse than the CASE."""
+    where, params = _scope("contact_id", contact_ids)
+    whens = " ".join(f"WHEN :c{i} THEN {i}" for i in range(len(categories)))
+    number = f"CASE category {whens} ELSE :other END" if categories else ":other"
+    return conn.execute(f"""
+        SELECT contact_id, count(*),
+               group_concat(unixepoch(ordered_at) * :scale + {number}),
+               group_concat(amount_fen)
         FROM orders WHERE {where} GROUP BY contact_id""",
-        {"tier": tier_after, "year": year_after, "stage": stage_after, "scale": scale,
-         **params, **{f"c{i}": c for i, c in enumerate(categories)}}).fetchall()
-    return categories, scale, rows
+        {"scale": scale, "other": len(categories), **params,
+         **{f"c{i}": c for i, c in enumerate(categories)}}).fetchall()
 
 
 def interaction_counts(conn: sqlite3.Connection, *, after: str,

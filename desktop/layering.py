@@ -175,8 +175,10 @@ def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: dat
     total = 2 * len(rows)
     _report(progress, 0, total)
     current = _current(rows)
-    per_contact, orders = _orders(conn, values, current.ids, now, contact_ids)
-    medians = _category_medians(conn, values, now, contact_ids, orders)
+    stored = _stored_medians(conn)
+    per_contact, orders = _orders(conn, values, current.ids, now, contact_ids,
+                                  None if stored is None else ["", *stored])
+    medians = _category_medians(conn, contact_ids, orders, stored)
     cycles = layering_cycles.cycles(orders, len(current.ids), medians,
                                     repurchase.rule_params(conn))
     facts = _facts(conn, values, current, per_contact, cycles, now, contact_ids)
@@ -196,18 +198,26 @@ def _recompute(conn: sqlite3.Connection, contact_ids: list[int] | None, now: dat
     return written
 
 
-def _category_medians(conn: sqlite3.Connection, values: LayeringSettings, now: datetime,
-                      contact_ids: list[int] | None, orders: layering_cycles.Orders
+def _stored_medians(conn: sqlite3.Connection) -> layering_cycles.CategoryMedians | None:
+    """The category medians of the last full recompute (every category then known)."""
+    stored = settings_db.get(conn, CATEGORY_CYCLES_KEY)
+    if not isinstance(stored, dict):
+        return None
+    return {name: (float(days), int(gaps)) for name, (days, gaps) in stored.items()}
+
+
+def _category_medians(conn: sqlite3.Connection, contact_ids: list[int] | None,
+                      orders: layering_cycles.Orders,
+                      stored: layering_cycles.CategoryMedians | None
                       ) -> layering_cycles.CategoryMedians:
     """A full recompute learns them from everyone's orders; an incremental one reuses the
     stored ones, or learns them from every live customer when none were stored yet."""
     if contact_ids is None:
         return layering_cycles.category_medians(orders)
-    stored = settings_db.get(conn, CATEGORY_CYCLES_KEY)
-    if isinstance(stored, dict):
-        return {name: (float(days), int(gaps)) for name, (days, gaps) in stored.items()}
+    if stored is not None:
+        return stored
     everyone = np.array(layering_db.live_ids(conn), dtype=np.int64)
-    return layering_cycles.category_medians(_orders(conn, values, everyone, now, None)[1])
+    return layering_cycles.category_medians(layering_cycles.load_orders(conn, everyone, None))
 
 
 def _current(rows: list[tuple]) -> _Current:
@@ -219,15 +229,32 @@ def _current(rows: list[tuple]) -> _Current:
 
 
 def _orders(conn: sqlite3.Connection, values: LayeringSettings, ids: np.ndarray, now: datetime,
-            contact_ids: list[int] | None) -> tuple[dict[str, np.ndarray], layering_cycles.Orders]:
-    """The order aggregates of the contacts `ids` (layering_db.ORDER_COLUMNS, 0 without
-    orders) and their orders one by one, from one read."""
-    categories, scale, rows = layering_db.order_facts(
-        conn, tier_after=window_cutoff(now, values.tier_window_days),
-        year_after=window_cutoff(now, values.l5_window_days),
-        stage_after=window_cutoff(now, values.stage_window_days), contact_ids=contact_ids)
-    per_contact = _spread(ids, [row[:-1] for row in rows], layering_db.ORDER_COLUMNS[1:-1])
-    return per_contact, layering_cycles.unpack(ids, categories, scale, rows)
+            contact_ids: list[int] | None, categories: list[str] | None
+            ) -> tuple[dict[str, np.ndarray], layering_cycles.Orders]:
+    """Per contact of `ids` (0 without orders): counts and amounts in the tier window, the
+    12-month window and the stage window, all-time totals and the first order; and the orders
+    one by one. Windows as in layering_rules: an order is inside when at_s > the cutoff."""
+    orders = layering_cycles.load_orders(conn, ids, contact_ids, categories)
+    position, at_s, amount = orders.position, orders.at_s, orders.amount_fen
+
+    def per_contact(weights: np.ndarray | None) -> np.ndarray:
+        return np.bincount(position, weights, minlength=len(ids)).astype(np.int64)
+
+    def inside(days: int) -> np.ndarray:
+        return at_s > int(timefmt.from_db(window_cutoff(now, days)).timestamp())
+
+    tier_window = inside(values.tier_window_days)
+    first_order_s = np.zeros(len(ids), dtype=np.int64)
+    firsts = orders.firsts()
+    first_order_s[position[firsts]] = at_s[firsts]
+    # Sums as float64 weights: exact below 2**53 fen (90 trillion yuan) per contact.
+    return {"orders_win": per_contact(tier_window),
+            "spent_win_fen": per_contact(np.where(tier_window, amount, 0)),
+            "spent_year_fen": per_contact(
+                np.where(inside(values.l5_window_days), amount, 0)),
+            "orders_recent": per_contact(inside(values.stage_window_days)),
+            "order_count": per_contact(None), "total_spent_fen": per_contact(amount),
+            "first_order_s": first_order_s}, orders
 
 
 def _facts(conn: sqlite3.Connection, values: LayeringSettings, current: _Current,

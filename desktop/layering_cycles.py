@@ -1,14 +1,16 @@
 """The orders of one recompute as arrays, and the repurchase cycles learned from them
 (desktop/repurchase.py says the rules; this is how they are computed for 100,000 contacts).
 
-The orders come with the per-contact order counts (db.layering.order_facts); the gaps
+The orders come in one read (db.layering.orders_by_contact) and feed the layering's order
+counts and sums too (desktop/layering.py); the gaps
 are differences of neighbours, the medians come from one sort of (group, gap) packed into one
 integer, so no Python loop runs per contact or per order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,52 +30,82 @@ class Orders:
     position: np.ndarray    # the contact's index in the recompute's id array
     at_s: np.ndarray        # epoch seconds
     category: np.ndarray    # index into `categories`
+    amount_fen: np.ndarray
     categories: list[str]
 
-    def last_rows(self) -> np.ndarray:
+    def firsts(self) -> np.ndarray:
+        """Index of each contact's first order."""
+        position = self.position
+        return np.flatnonzero(np.r_[True, position[1:] != position[:-1]]) if len(position) \
+            else np.zeros(0, dtype=np.int64)
+
+    def lasts(self) -> np.ndarray:
         """Index of each contact's last order."""
         position = self.position
         return np.flatnonzero(np.r_[position[1:] != position[:-1], True]) if len(position) \
             else np.zeros(0, dtype=np.int64)
 
 
-def unpack(ids: np.ndarray, categories: list[str], scale: int, rows: list[tuple]) -> Orders:
-    """The orders of db.layering.order_facts `rows` for the contacts `ids` (sorted); orders of
-    other (trashed) contacts are dropped."""
+def load_orders(conn: sqlite3.Connection, ids: np.ndarray, contact_ids: list[int] | None,
+                categories: list[str] | None = None) -> Orders:
+    """The orders of the contacts `ids` (sorted; all live contacts when `contact_ids` is None,
+    else those ids); orders of other (trashed) contacts are dropped. `categories`: those
+    expected (the last full recompute's), saving a scan for them; when an order has another
+    one, or none are given, the categories are listed first."""
+    if categories is None:
+        categories = layering_db.order_categories(conn, contact_ids)
+    bits = (len(categories) + 1).bit_length()
+    rows = layering_db.orders_by_contact(conn, categories, 1 << bits, contact_ids)
     if not rows or not len(ids):
         empty = np.zeros(0, dtype=np.int64)
-        return Orders(empty, empty, empty, categories)
-    count_column = layering_db.ORDER_COLUMNS.index("order_count")
-    contact = np.repeat(np.fromiter((r[0] for r in rows), np.int64, len(rows)),
-                        np.fromiter((r[count_column] for r in rows), np.int64, len(rows)))
-    packed = np.fromstring(",".join(r[-1] for r in rows), dtype=np.int64, sep=",")
+        return Orders(empty, empty, empty, empty, categories)
+    contact = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    counts = np.fromiter((r[1] for r in rows), np.int64, len(rows))
     position = np.searchsorted(ids, contact).clip(max=len(ids) - 1)
     known = ids[position] == contact
-    position, packed = position[known], packed[known]
+    position = np.repeat(position, counts)
+    packed = _numbers(r[2] for r in rows)
+    amount_fen = _numbers(r[3] for r in rows)
+    if not known.all():
+        kept = np.repeat(known, counts)
+        position, packed, amount_fen = position[kept], packed[kept], amount_fen[kept]
+    category, at_s = packed & ((1 << bits) - 1), packed >> bits
+    if (category == len(categories)).any():  # a category new since the list was made
+        return load_orders(conn, ids, contact_ids)
     in_order = (position[1:] > position[:-1]) | (
-        (position[1:] == position[:-1]) & (packed[1:] >= packed[:-1]))
+        (position[1:] == position[:-1]) & (at_s[1:] >= at_s[:-1]))
     if not in_order.all():  # the scan's order is not promised: sort when it was not kept
-        order = np.lexsort((packed, position))
-        position, packed = position[order], packed[order]
-    return Orders(position, packed // scale, packed % scale, categories)
+        order = np.lexsort((at_s, position))
+        position, at_s, category, amount_fen = (position[order], at_s[order], category[order],
+                                                amount_fen[order])
+    return Orders(position, at_s, category, amount_fen, categories)
+
+
+def _numbers(texts: Iterable[str]) -> np.ndarray:
+    """Comma-separated integers, all texts joined, as one array."""
+    return np.fromstring(",".join(texts), dtype=np.int64, sep=",")
 
 
 def category_medians(orders: Orders) -> CategoryMedians:
     """The median gap of each category over all customers of `orders`: gaps between consecutive
-    orders of one contact in that category, under a day left out; no entry for ''."""
+    orders of one contact in that category, under a day left out; (0.0, 0) for a category
+    without gaps, so the keys list every category (but '') for the next recompute's read."""
+    found: CategoryMedians = {name: (0.0, 0) for name in orders.categories if name}
     if not len(orders.position):
-        return {}
+        return found
     # Stable: the rows are in time order within a contact, and stay so within a category.
-    order = np.argsort(orders.position * len(orders.categories) + orders.category, kind="stable")
+    order = np.argsort(orders.position * (len(orders.categories) + 1) + orders.category,
+                       kind="stable")
     position, category, at_s = (orders.position[order], orders.category[order],
                                 orders.at_s[order])
     gap = np.diff(at_s)
     valid = ((position[1:] == position[:-1]) & (category[1:] == category[:-1])
              & (gap >= _MIN_GAP_S))
     keys, medians, counts = _medians(category[1:][valid], gap[valid])
-    return {orders.categories[k]: (m / SECONDS_PER_DAY, n)
-            for k, m, n in zip(keys.tolist(), medians.tolist(), counts.tolist(), strict=True)
-            if orders.categories[k]}
+    found.update((orders.categories[k], (m / SECONDS_PER_DAY, n))
+                 for k, m, n in zip(keys.tolist(), medians.tolist(), counts.tolist(), strict=True)
+                 if orders.categories[k])
+    return found
 
 
 def cycles(orders: Orders, size: int, medians: Mapping[str, tuple[float, int]],
@@ -83,7 +115,7 @@ def cycles(orders: Orders, size: int, medians: Mapping[str, tuple[float, int]],
     out = {"cycle_days": np.full(size, None, dtype=object),
            "cycle_basis": np.full(size, "", dtype=object),
            "cycle_gaps": np.zeros(size, dtype=np.int64).astype(object)}
-    last = orders.last_rows()
+    last = orders.lasts()
     if not len(last):
         return out
     contacts = orders.position[last]
@@ -112,8 +144,10 @@ def _own(orders: Orders, size: int) -> tuple[np.ndarray, np.ndarray]:
     valid = (position[1:] == position[:-1]) & (gap >= _MIN_GAP_S)
     position, gap = position[1:][valid], gap[valid]
     # Rank from each contact's last gap: the index of the contact's end minus one's own.
-    from_end = np.searchsorted(position, position, side="right") - np.arange(len(position))
-    keep = from_end <= repurchase.MAX_OWN_GAPS
+    ends = np.flatnonzero(np.r_[position[1:] != position[:-1], True]) + 1 if len(position) \
+        else np.zeros(0, dtype=np.int64)
+    end = np.repeat(ends, np.diff(np.r_[0, ends]))
+    keep = end - np.arange(len(position)) <= repurchase.MAX_OWN_GAPS
     keys, medians, counts = _medians(position[keep], gap[keep])
     days, gaps = np.zeros(size), np.zeros(size, dtype=np.int64)
     days[keys], gaps[keys] = medians / SECONDS_PER_DAY, counts

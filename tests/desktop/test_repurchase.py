@@ -216,3 +216,14 @@ def test_the_overdue_factor_is_a_setting(conn, clock):
         != "declining"
     with pytest.raises(ValidationError):
         save_settings(conn, values=replace(DEFAULT_SETTINGS, cycle_overdue_factor=0.5))
+
+
+def test_a_category_new_since_the_full_recompute_is_read_too(conn, clock):
+    conn.execute("UPDATE sop_rules SET params_json = ? WHERE code = 'repurchase'",
+                 (json.dumps({"default_days": 60, "category_days": {"代餐": 20}},
+                             ensure_ascii=False),))
+    customer(conn, 80, 50, category="花茶")
+    layering.recompute_all(conn, clock=clock)
+    cid = customer(conn, 10, category="代餐")  # not among the categories stored
+    layering.recompute_contacts(conn, [cid], clock=clock)
+    assert stored(conn, cid) == ("setting", 20, 0)
