@@ -116,7 +116,8 @@ class BriefingCard(QWidget):
             if why is not None:
                 parts += [_escaped(text) for text in (why.tier_reason, why.stage_reason, why.rfm)
                           if text]
-        parts.append(f"<b>{html.escape(self.tr('Why today'))}</b>")
+        heading = "<b>{0}</b>".format  # the captions are tr() outside f-strings, for lupdate
+        parts.append(heading(html.escape(self.tr("Why today"))))
         for task in detail.reasons:
             due = timefmt.local_text(task.due_at)
             line = f"• {_escaped(task.title)} <span style='color:gray'>{due}</span>"
@@ -125,14 +126,15 @@ class BriefingCard(QWidget):
             parts.append(line)
         if detail.contact is None:
             return "<br>".join(parts)
-        parts.append(f"<b>{html.escape(self.tr('Last purchase'))}</b> "
-                     f"{_escaped(detail.last_order_text)}")
-        parts.append(f"<b>{html.escape(self.tr('Recent interactions'))}</b>")
+        parts.append(heading(html.escape(self.tr("Last purchase")))
+                     + f" {_escaped(detail.last_order_text)}")
+        parts.append(heading(html.escape(self.tr("Recent interactions"))))
         parts += [f"• {timefmt.local_text(i.occurred_at)} "
                   f"{html.escape(labels.label(labels.INTERACTION_NAMES, i.kind))} "
                   f"{_escaped(i.note)}" for i in detail.interactions] or [
             html.escape(self.tr("none yet"))]
-        parts.append(f"<b>{html.escape(self.tr('Open tasks'))}</b>")
-        parts += [f"• {timefmt.local_text(t.due_at) or self.tr('no due time')} "
-                  f"{_escaped(t.title)}" for t in detail.open_tasks]
+        parts.append(heading(html.escape(self.tr("Open tasks"))))
+        no_due = self.tr("no due time")
+        parts += [f"• {timefmt.local_text(t.due_at) or no_due} {_escaped(t.title)}"
+                  for t in detail.open_tasks]
         return "<br>".join(parts)

@@ -114,9 +114,10 @@ class ScriptsPage(QWidget):
         favourites = len(scripts.search_scripts(self._reader, favourites_only=True))
         self.categories.blockSignals(True)
         self.categories.clear()
+        uncategorised = self.tr("Uncategorised")  # tr() outside the f-string, for lupdate
         for key, text in ((ALL, self.tr("All ({0})").format(sum(counts.values()))),
                           (FAVOURITES, self.tr("★ Favourites ({0})").format(favourites)),
-                          *((name, f"{name or self.tr('Uncategorised')} ({n})")
+                          *((name, f"{name or uncategorised} ({n})")
                             for name, n in counts.items())):
             item = QListWidgetItem(text)
             item.setData(ScriptRole, key)

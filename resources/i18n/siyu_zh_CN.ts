@@ -136,8 +136,28 @@ The current database is kept in the backups folder first. The window closes and 
         <translation>朋友圈 · {0}</translation>
     </message>
     <message>
+        <source>Why today</source>
+        <translation>今日原因</translation>
+    </message>
+    <message>
+        <source>Last purchase</source>
+        <translation>最近购买</translation>
+    </message>
+    <message>
+        <source>Recent interactions</source>
+        <translation>最近互动</translation>
+    </message>
+    <message>
         <source>none yet</source>
         <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Open tasks</source>
+        <translation>未完成任务</translation>
+    </message>
+    <message>
+        <source>no due time</source>
+        <translation>无截止时间</translation>
     </message>
 </context>
 <context>
@@ -2462,6 +2482,10 @@ Details: {0}</source>
     <message>
         <source>Script settings…</source>
         <translation>话术设置…</translation>
+    </message>
+    <message>
+        <source>Uncategorised</source>
+        <translation>未分类</translation>
     </message>
     <message>
         <source>All ({0})</source>
