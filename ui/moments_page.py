@@ -186,12 +186,12 @@ class MomentsPage(ReloadWhenShown, QWidget):
         self.cards, self.cells = {}, []
         today = self._clock().astimezone().date()
         for column, key in enumerate(WEEKDAY_KEYS):
-            header = QLabel(self.tr(key), alignment=Qt.AlignmentFlag.AlignCenter)
+            name = self.tr(key)
+            header = QLabel(name, alignment=Qt.AlignmentFlag.AlignCenter)
             if self.mode == "week":
                 day = self.plan.first_day + timedelta(days=column)
                 warning = self.plan.day_warnings.get(day, "")
-                header.setText(f"{self.tr(key)} {day:%m-%d}" + (f"\n{warning}" if warning
-                                                                   else ""))
+                header.setText(f"{name} {day:%m-%d}" + (f"\n{warning}" if warning else ""))
                 header.setStyleSheet(WARNING_STYLE if warning else
                                      "font-weight: 600;" if day == today else "")
             grid.addWidget(header, 0, column + 1)

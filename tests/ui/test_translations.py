@@ -46,3 +46,18 @@ def test_compiled_translation_matches_the_source(tmp_path):
     subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(fresh)], check=True,
                    capture_output=True)
     assert fresh.read_bytes() == QM.read_bytes(), "run `make translations` to rebuild the .qm"
+
+
+def test_no_tr_call_hides_inside_an_f_string():
+    """lupdate does not look inside f-strings: a tr() there stays English on a Chinese screen."""
+    import re
+    import tokenize
+
+    hidden = []
+    for path in sorted(UI.glob("*.py")):
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                if (token.type == tokenize.STRING and re.match(r"[rRbB]*[fF]", token.string)
+                        and re.search(r"\btr\(", token.string)):
+                    hidden.append(f"{path.name}:{token.start[0]}")
+    assert hidden == []
