@@ -1,4 +1,5 @@
-"""recompute: every live contact's tier, stage and RFM recomputed and written back, with history.
+"""recompute: every live contact's tier, stage, RFM and repurchase cycle recomputed and written
+back, with history.
 
 Timed: `Workspace.execute(layering.recompute_all)` on a fresh copy of the dataset, with the
 dataset's own clock (bench.dataset.NOW), including its commit. The demo data carries tiers and
