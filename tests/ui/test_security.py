@@ -118,7 +118,7 @@ def test_switch_in_settings_encrypts_shows_passphrase_once_and_keeps_working(
     dialog = SecuritySettings(running)
     assert dialog.encryption_button.isEnabled()
     dialog.encryption_button.click()
-    assert message_boxes[-1][0] == "question" and "recovery passphrase" in message_boxes[-1][2]
+    assert message_boxes[-1][0] == "question" and "恢复口令" in message_boxes[-1][2]
     qtbot.waitUntil(lambda: running.workspace.key is not None, timeout=15_000)
     shown = running.window.findChild(PassphraseDialog)
     assert shown is not None and shown.isVisible()
@@ -134,7 +134,7 @@ def test_switch_in_settings_encrypts_shows_passphrase_once_and_keeps_working(
 
     asked = len(message_boxes)
     SecuritySettings(running).encryption_button.click()  # and off again, after a question
-    assert message_boxes[asked][0] == "question" and "unencrypted" in message_boxes[asked][2]
+    assert message_boxes[asked][0] == "question" and "不加密" in message_boxes[asked][2]
     qtbot.waitUntil(lambda: running.workspace.key is None, timeout=15_000)
     assert running.workspace.path.read_bytes().startswith(b"SQLite format 3\x00")
     wait_ops(qtbot, running)
