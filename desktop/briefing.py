@@ -48,6 +48,7 @@ from desktop.errors import ValidationError
 from desktop.exporting import STAGE_NAMES
 from desktop.layering_rules import SEGMENT_NAMES
 from desktop.placeholders import Rendered, render
+from desktop.whole_setting import WholeSetting, put_setting
 
 LIMIT_KEY = "briefing.daily_limit"
 DEFAULT_DAILY_LIMIT = 50
@@ -128,36 +129,18 @@ class CardDetail:
 
 # --- settings ---------------------------------------------------------------------------------
 
+DAILY_LIMIT = WholeSetting(LIMIT_KEY, DEFAULT_DAILY_LIMIT, MAX_DAILY_LIMIT, "daily_limit",
+                           "今日清单每日上限")
+
+
 def load_limit(conn: sqlite3.Connection) -> int:
-    """The daily limit; a missing or unusable stored value reads as the default."""
-    value = settings_db.get(conn, LIMIT_KEY, DEFAULT_DAILY_LIMIT)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAILY_LIMIT:
-        return DEFAULT_DAILY_LIMIT
-    return value
+    """The daily limit (the default when unset or unusable)."""
+    return DAILY_LIMIT.load(conn)
 
 
 def save_limit(conn: sqlite3.Connection, *, limit: int) -> OpResult:
     """Store the daily limit (undoable). Raises ValidationError outside 1–MAX_DAILY_LIMIT."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or not (
-            1 <= limit <= MAX_DAILY_LIMIT):
-        raise ValidationError("daily_limit",
-                              f"今日清单每日上限应为 1 到 {MAX_DAILY_LIMIT} 之间的整数，例如 50")
-    stored = settings_db.get(conn, LIMIT_KEY)
-    if stored == limit:
-        return OpResult(Changes())
-    with transaction(conn):
-        result = _put_setting(conn, LIMIT_KEY, limit, stored)
-    return OpResult(result.changes, label="修改今日清单每日上限", count=1, undo=result.undo)
-
-
-def _put_setting(conn: sqlite3.Connection, key: str, value: object, previous: object
-                 ) -> OpResult:
-    if value is None:
-        settings_db.delete(conn, key)
-    else:
-        settings_db.put(conn, key, value)
-    return OpResult(Changes(settings=True), count=1,
-                    undo=lambda c: _put_setting(c, key, previous, value))
+    return DAILY_LIMIT.save(conn, limit)
 
 
 def handled_keys(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.system_clock
@@ -352,7 +335,7 @@ def _handled(candidate: Candidate, clock: timefmt.Clock) -> Step:
         if candidate.key not in keys:
             keys.append(candidate.key)
         plan = {"day": clock().astimezone().date().isoformat(), "handled": keys}
-        return _put_setting(conn, BRIEFING_DAY_KEY, plan, settings_db.get(conn, BRIEFING_DAY_KEY))
+        return put_setting(conn, BRIEFING_DAY_KEY, plan, settings_db.get(conn, BRIEFING_DAY_KEY))
     return step
 
 

@@ -20,11 +20,9 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from db import pressure as pressure_db
-from db import settings as settings_db
-from db.connection import transaction
 from desktop import timefmt
-from desktop.changes import Changes, OpResult
-from desktop.errors import ValidationError
+from desktop.changes import OpResult
+from desktop.whole_setting import WholeSetting
 
 KEY = "pressure.weekly_limit"
 DEFAULT_WEEKLY_LIMIT = 2
@@ -39,34 +37,18 @@ WINDOW = timedelta(days=7)
 
 # --- the setting ------------------------------------------------------------------------------
 
+WEEKLY_LIMIT = WholeSetting(KEY, DEFAULT_WEEKLY_LIMIT, MAX_WEEKLY_LIMIT, "weekly_limit",
+                            "每周联系上限")
+
+
 def load_limit(conn: sqlite3.Connection) -> int:
-    """The operator's weekly limit; a missing or unusable stored value reads as the default."""
-    value = settings_db.get(conn, KEY, DEFAULT_WEEKLY_LIMIT)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKLY_LIMIT:
-        return DEFAULT_WEEKLY_LIMIT
-    return value
+    """The operator's weekly limit (the default when unset or unusable)."""
+    return WEEKLY_LIMIT.load(conn)
 
 
 def save_limit(conn: sqlite3.Connection, *, limit: int) -> OpResult:
     """Store the weekly limit (undoable). Raises ValidationError outside 1–MAX_WEEKLY_LIMIT."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or not (
-            1 <= limit <= MAX_WEEKLY_LIMIT):
-        raise ValidationError("weekly_limit",
-                              f"每周联系上限应为 1 到 {MAX_WEEKLY_LIMIT} 之间的整数，例如 2")
-    stored = settings_db.get(conn, KEY)
-    if stored == limit:
-        return OpResult(Changes())
-    with transaction(conn):
-        result = _write(conn, limit, stored)
-    return OpResult(result.changes, label="修改每周联系上限", count=1, undo=result.undo)
-
-
-def _write(conn: sqlite3.Connection, value: object, previous: object) -> OpResult:
-    if value is None:
-        settings_db.delete(conn, KEY)
-    else:
-        settings_db.put(conn, KEY, value)
-    return OpResult(Changes(settings=True), count=1, undo=lambda c: _write(c, previous, value))
+    return WEEKLY_LIMIT.save(conn, limit)
 
 
 # --- counting ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import os
 import pytest
 from PySide6.QtCore import QSettings
 
-from desktop import contacts
+from desktop import contacts, moments, timefmt
 from desktop.workspace import WorkspaceError, open_workspace
 from tests.conftest import wait_ops
 from ui.app import start, ui_settings
@@ -52,6 +52,10 @@ def test_window_geometry_is_remembered(qtbot, demo_db, message_boxes):
 
 def test_today_page_lists_real_work_and_opens_a_contact(running, qtbot):
     window = running.window
+    # The demo's posts of today may all be past and posted at this hour: plan one now.
+    running.runner.run(window, lambda conn: moments.save_post(conn, values={
+        "planned_at": timefmt.local_text(timefmt.to_db(timefmt.system_clock())),
+        "body": "今日上新", "status": "draft"}))
     window.navigation.setCurrentRow(0)
     wait_ops(qtbot, running)
     page = window.today_page

@@ -157,7 +157,7 @@ def test_a_post_card_copies_its_text_marks_it_posted_and_opens_moments(briefing_
     window = briefing_app.window
     page = window.today_page
     briefing_app.runner.run(window, lambda conn: moments.save_post(conn, values={
-        "planned_at": timefmt.local_text(at(timedelta(minutes=1))), "body": "早安！今日上新",
+        "planned_at": timefmt.local_text(at(timedelta())), "body": "早安！今日上新",  # today
         "status": "draft"}))
     wait_ops(qtbot, briefing_app)
     row = next(i for i in range(page.queue.count())
@@ -182,10 +182,12 @@ def test_a_post_card_copies_its_text_marks_it_posted_and_opens_moments(briefing_
 def test_contacts_at_the_weekly_limit_are_skipped_until_shown_anyway(briefing_app, qtbot):
     window = briefing_app.window
     page = window.today_page
-    for hours in (20, 40):
+    # before today (local): scripts sent today do not take a card out of today's queue
+    start_of_today = timefmt.from_db(timefmt.local_day_bounds(date.today())[0])
+    for hours in (2, 26):
         briefing_app.runner.run(window, lambda conn, h=hours: contacts.add_interaction(
             conn, contact_id=3, kind="script_sent",
-            occurred_at=timefmt.local_text(at(-timedelta(hours=h)))))
+            occurred_at=timefmt.local_text(timefmt.to_db(start_of_today - timedelta(hours=h)))))
     wait_ops(qtbot, briefing_app)
     assert "李四" not in names(page)
     assert page.skipped_note.text() == "已跳过 1 位本周已联系满 2 次的客户"
