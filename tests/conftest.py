@@ -17,9 +17,7 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # Our operators' zone: "today" in the tests is the Shanghai day whatever the machine's zone.
-# SIYU_TEST_TZ runs them in another (e.g. Etc/GMT-11 to be near local midnight now), which
-# finds tests that only pass at some hours of the day.
-os.environ["TZ"] = os.environ.get("SIYU_TEST_TZ", "Asia/Shanghai")
+os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="siyu-test-data-")
 # The daily chores (backup, recompute, rules, reminders) start at once, not 20 s after showing.
