@@ -129,7 +129,11 @@ def test_a_folder_or_unwritable_place_is_refused(with_tasks, tmp_path, clock):
         ics_export.export_tasks_ics(with_tasks.conn, tmp_path / "no" / "t.ics", clock=clock)
 
 
-def test_siyu_export_tasks(with_tasks, tmp_path, capsys):
+def test_siyu_export_tasks(with_tasks, tmp_path, capsys, clock, monkeypatch):
+    # The command reads the real clock; the tasks are laid out around FIXED_NOW.
+    export = ics_export.export_tasks_ics
+    monkeypatch.setattr(ics_export, "export_tasks_ics",
+                        lambda conn, path: export(conn, path, clock=clock))
     db_path = with_tasks.path
     with_tasks.close()
     target = tmp_path / "tasks.ics"
