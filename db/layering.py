@@ -125,14 +125,6 @@ def why_row(conn: sqlite3.Connection, contact_id: int) -> tuple | None:
         (contact_id,)).fetchone()
 
 
-def indexed_layer_columns(conn: sqlite3.Connection) -> frozenset[str]:
-    """The LAYER_COLUMNS that some index of contacts holds (asked of the schema, so an index a
-    later migration adds is seen too)."""
-    return frozenset(r[0] for r in conn.execute(
-        "SELECT x.name FROM pragma_index_list('contacts') AS l, pragma_index_xinfo(l.name) AS x "
-        "WHERE x.name IS NOT NULL") if r[0] in LAYER_COLUMNS)
-
-
 def update_contacts(conn: sqlite3.Connection, columns: Sequence[str],
                     rows: Iterable[Sequence]) -> int:
     """Set `columns` (layering columns only) per row: the values in that order, then the id."""

@@ -362,23 +362,18 @@ def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarra
            now_text: str, progress: Progress | None, total: int) -> RecomputeSummary:
     """Update the rows that differ and record history; progress advances over the rows.
 
-    An indexed column is assigned only on the rows where it changes: assigning one, even its
-    old value, rewrites the row's entries in every index holding it (the list's covering index
-    holds tier, stage and rfm_segment: +4.5 µs a row at 100k, more than the row itself). So the
-    rows are written in groups by which indexed columns changed; the others are always
-    assigned."""
+    A column is assigned only on the rows where it changes, so the rows are written in groups
+    by which columns changed: assigning an indexed one, even its old value, rewrites the row's
+    entries in every index holding it (the list's covering index holds tier, stage and
+    rfm_segment: +4.5 µs a row at 100k, more than the row itself), and a contact without
+    orders keeps its empty RFM and cycle (6 values not bound on 40 % of the rows)."""
     old = current.columns
-    differs = {name: np.asarray(new[name] != old[name], dtype=bool)
-               for name in layering_db.LAYER_COLUMNS}
-    held = layering_db.indexed_layer_columns(conn)
-    indexed = [c for c in layering_db.LAYER_COLUMNS if c in held]
-    plain = [c for c in layering_db.LAYER_COLUMNS if c not in held]
-    changed = np.zeros(len(current.ids), dtype=bool)
     group = np.zeros(len(current.ids), dtype=np.int64)
-    for name in layering_db.LAYER_COLUMNS:
-        changed |= differs[name]
-    for bit, name in enumerate(indexed):
+    differs = {}
+    for bit, name in enumerate(layering_db.LAYER_COLUMNS):
+        differs[name] = np.asarray(new[name] != old[name], dtype=bool)
         group |= differs[name].astype(np.int64) << bit
+    changed = group != 0
     first = contact_bulk.next_history_id(conn)  # ids chosen here so that a redo reuses them
     history = [(first + n, *row) for n, row in enumerate(
         (int(current.ids[i]), dimension, str(old[dimension][i]), str(new[dimension][i]),
@@ -388,7 +383,7 @@ def _write(conn: sqlite3.Connection, current: _Current, new: dict[str, np.ndarra
     count = int(changed.sum())
     half, written = total // 2, 0
     for key in np.flatnonzero(np.bincount(group[changed])).tolist():  # the groups present
-        columns = plain + [name for bit, name in enumerate(indexed) if key >> bit & 1]
+        columns = [name for bit, name in enumerate(layering_db.LAYER_COLUMNS) if key >> bit & 1]
         positions = np.flatnonzero(changed & (group == key))
         for start in range(0, len(positions), WRITE_CHUNK):
             chunk = positions[start:start + WRITE_CHUNK]
