@@ -10,7 +10,7 @@ integer, so no Python loop runs per contact or per order.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,26 +46,41 @@ class Orders:
             else np.zeros(0, dtype=np.int64)
 
 
-def load_orders(conn: sqlite3.Connection, ids: np.ndarray, contact_ids: list[int] | None,
-                categories: list[str] | None = None) -> Orders:
-    """The orders of the contacts `ids` (sorted; all live contacts when `contact_ids` is None,
-    else those ids); orders of other (trashed) contacts are dropped. `categories`: those
-    expected (the last full recompute's), saving a scan for them; when an order has another
-    one, or none are given, the categories are listed first."""
+FetchedOrders = tuple[list[str], tuple[str, str, str, str]]  # categories, orders_by_contact
+
+
+def fetch_orders(conn: sqlite3.Connection, contact_ids: list[int] | None,
+                 categories: list[str] | None = None) -> FetchedOrders:
+    """The reads of load_orders, on any connection (a full recompute runs them on a reader in
+    a thread). `categories`: those expected (the last full recompute's), saving a scan for
+    them; none given, the categories are listed first."""
     if categories is None:
         categories = layering_db.order_categories(conn, contact_ids)
-    bits = (len(categories) + 1).bit_length()
-    rows = layering_db.orders_by_contact(conn, categories, 1 << bits, contact_ids)
-    if not rows or not len(ids):
+    return categories, layering_db.orders_by_contact(conn, categories, _scale(categories),
+                                                     contact_ids)
+
+
+def _scale(categories: list[str]) -> int:
+    """The power of two that the category number (up to len(categories)) stays below."""
+    return 1 << (len(categories) + 1).bit_length()
+
+
+def load_orders(conn: sqlite3.Connection, ids: np.ndarray, contact_ids: list[int] | None,
+                categories: list[str] | None = None,
+                fetched: FetchedOrders | None = None) -> Orders:
+    """The orders of the contacts `ids` (sorted; all live contacts when `contact_ids` is None,
+    else those ids); orders of other (trashed) contacts are dropped. `categories` as for
+    fetch_orders; when an order has another one, they are listed and the orders read again.
+    `fetched`: fetch_orders' result when it already ran."""
+    categories, texts = fetched or fetch_orders(conn, contact_ids, categories)
+    bits = _scale(categories).bit_length() - 1
+    contact, counts, packed, amount_fen = map(_numbers, texts)
+    if not len(contact) or not len(ids):
         empty = np.zeros(0, dtype=np.int64)
         return Orders(empty, empty, empty, empty, categories)
-    contact = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-    counts = np.fromiter((r[1] for r in rows), np.int64, len(rows))
     position = np.searchsorted(ids, contact).clip(max=len(ids) - 1)
     known = ids[position] == contact
     position = np.repeat(position, counts)
-    packed = _numbers(r[2] for r in rows)
-    amount_fen = _numbers(r[3] for r in rows)
     if not known.all():
         kept = np.repeat(known, counts)
         position, packed, amount_fen = position[kept], packed[kept], amount_fen[kept]
@@ -81,9 +96,9 @@ def load_orders(conn: sqlite3.Connection, ids: np.ndarray, contact_ids: list[int
     return Orders(position, at_s, category, amount_fen, categories)
 
 
-def _numbers(texts: Iterable[str]) -> np.ndarray:
-    """Comma-separated integers, all texts joined, as one array."""
-    return np.fromstring(",".join(texts), dtype=np.int64, sep=",")
+def _numbers(text: str) -> np.ndarray:
+    """Comma-separated integers as an array ('' gives an empty one)."""
+    return np.fromstring(text, dtype=np.int64, sep=",")
 
 
 def category_medians(orders: Orders) -> CategoryMedians:

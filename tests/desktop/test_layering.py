@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from db import activity, bulk
-from db.connection import connect
+from db.connection import connect, transaction
 from desktop import contacts, layering
 from desktop.progress import Cancelled, Progress
 from tests.conftest import FIXED_NOW, dump
@@ -52,6 +52,25 @@ def test_every_change_of_tier_or_stage_is_written_once(workspace):
     recompute(conn)
     assert history(conn)[4:] == [
         (buyer, "stage", "new", "growing", NOW_TEXT, "成长期：累计下单 2 笔")]
+
+
+def test_a_full_recompute_sees_orders_not_yet_committed(workspace):
+    """On its own a full recompute reads the orders on a second connection; inside another
+    operation's transaction that connection would miss the operation's orders."""
+    conn = workspace.conn
+    buyer = seed(conn, touches=[ago(1)])
+    recompute(conn)
+    with transaction(conn):
+        activity.insert_order(conn, contact_id=buyer, ordered_at=ago(2), amount_fen=1000,
+                              item="", category="茶", channel="")
+        bulk.refresh_contact_activity(conn, [buyer])
+        recompute(conn)
+        assert layers(conn, buyer)[:3] == (2, "L2：近30天下单 1 笔 ≥ 1", "new")
+    activity.insert_order(conn, contact_id=buyer, ordered_at=ago(1), amount_fen=1000, item="",
+                          category="茶", channel="")
+    bulk.refresh_contact_activity(conn, [buyer])
+    recompute(conn)  # committed: read aside
+    assert layers(conn, buyer)[2:4] == ("growing", "成长期：累计下单 2 笔")
 
 
 def test_reasons_change_without_history_when_only_the_numbers_move(workspace):
