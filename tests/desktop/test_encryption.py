@@ -195,3 +195,22 @@ def test_automatic_backup_snapshots_stay_encrypted(db_path, tmp_path, memory_key
     copy = open_workspace(target)
     assert dump(copy.conn) == before
     copy.close()
+
+
+def test_a_full_recompute_of_an_encrypted_database_reads_its_orders(db_path, memory_keyring):
+    # The full recompute reads the orders on a second connection, which needs the key too.
+    from desktop import layering
+    ws = open_workspace(db_path)
+    contact_id = contacts.create_contact(ws.conn, values={"nickname": "李秀英"}).value
+    for day in ("2026-08-01 10:00", "2026-09-01 10:00", "2026-10-01 10:00"):
+        contacts.add_order(ws.conn, contact_id=contact_id, ordered_at=day, amount="88")
+    ws.close()
+    encryption.enable(db_path)
+    ws = open_workspace(db_path)
+    try:
+        ws.execute(lambda c: layering.recompute_all(c))
+        cycle = ws.conn.execute("SELECT order_count, cycle_basis, cycle_days FROM contacts "
+                                "WHERE id = ?", (contact_id,)).fetchone()
+        assert cycle[0] == 3 and cycle[1] == "own" and 29 <= cycle[2] <= 31
+    finally:
+        ws.close()
