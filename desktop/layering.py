@@ -137,8 +137,9 @@ def why(conn: sqlite3.Connection, contact_id: int,
     (tier, pinned, tier_reason, stage, stage_reason, r, f, m, last_order, last_touch,
      cycle_days, cycle_basis, cycle_gaps, category) = row
     model = load_rfm_model(conn)
-    rfm = (layering_rfm.explain(r, f, m, model) if model is not None or r is None
-           else "RFM 还没有评分：请重新计算分层")
+    unscored = r is None and last_order is not None  # ordered since the last recompute
+    rfm = ("RFM 还没有评分：请重新计算分层" if unscored or (model is None and r is not None)
+           else layering_rfm.explain(r, f, m, model))
     now = clock()
     band = recency_band(last_order, last_touch, band_cutoffs(load_settings(conn), now))
     cycle = repurchase.cycle_text(

@@ -227,3 +227,11 @@ def test_a_category_new_since_the_full_recompute_is_read_too(conn, clock):
     cid = customer(conn, 10, category="代餐")  # not among the categories stored
     layering.recompute_contacts(conn, [cid], clock=clock)
     assert stored(conn, cid) == ("setting", 20, 0)
+
+
+def test_a_customer_not_yet_scored_is_told_to_recompute_not_that_they_never_ordered(workspace):
+    conn = workspace.conn
+    conn.execute("INSERT INTO contacts (id, nickname, last_order_at, order_count) "
+                 "VALUES (1, '新下单', '2026-11-20 02:00:00', 1)")
+    conn.commit()
+    assert layering.why(conn, 1).rfm == "RFM 还没有评分：请重新计算分层"
