@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from db import bulk
+from db import settings as settings_db
 from db.connection import transaction
-from desktop import demo_content, layering
+from desktop import demo_content, demo_data, layering, script_settings
 from desktop.changes import Changes, OpResult
 from desktop.demo_activity import chunk_rows
 from desktop.demo_people import Gen
@@ -157,4 +158,6 @@ def _fill(conn, size, seed, now, orders_per_contact, interactions_per_contact, p
     counts["tasks"] = bulk.insert_tasks(
         conn, demo_content.task_rows(g, size, candidates, rule_ids, today_posts))
     bulk.refresh_contact_activity(conn)
+    # The shop's own {顾问} {门店} {优惠券}: the demo's scripts render without a gap.
+    settings_db.put(conn, script_settings.KEY, demo_data.shop().placeholders)
     return counts

@@ -124,6 +124,7 @@ class Shop:
     posts: dict[str, tuple[Post, ...]]  # content type → posts
     post_type_pool: tuple[str, ...]
     manual_tasks: tuple[tuple[str, bool], ...]   # (title, about a contact)
+    placeholders: dict[str, str]        # the shop's {顾问} {门店} {优惠券} (script settings)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,8 @@ def shop() -> Shop:
         posts={ctype: tuple(Post(**p) for p in t["posts"]) for ctype, t in types.items()},
         post_type_pool=_pool({ctype: t["weight"] for ctype, t in types.items()}),
         manual_tasks=tuple([(title, True) for title in tasks["about_a_contact"]]
-                           + [(title, False) for title in tasks["general"]]))
+                           + [(title, False) for title in tasks["general"]]),
+        placeholders=dict(raw["placeholders"]))
 
 
 @cache

@@ -377,3 +377,14 @@ def test_tiers_stages_and_rfm_segments_are_the_engines(filled):
                        "WHERE rfm_segment <> ''") >= 4
     assert count(conn, "SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND "
                        "(tier_reason = '' OR stage_reason = '')") == 0
+
+
+def test_the_demo_shop_fills_its_placeholders_so_its_scripts_render_whole(filled):
+    from desktop import placeholders, script_settings
+
+    conn, _ = filled
+    shop = script_settings.load(conn)
+    assert (shop.advisor, shop.store, shop.coupon) == ("小雅", "花漾生活馆", "满99减20券")
+    rendered = placeholders.render("{顾问}在{门店}给您留了{优惠券}", None, shop)
+    assert not rendered.problems
+    assert rendered.text == "小雅在花漾生活馆给您留了满99减20券"
