@@ -13,9 +13,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from db import tasks as tasks_db
 from db.contacts import display_name_sql
-from db.tasks import TaskRow
 
 # Value order after tier: the eight RFM segments, best first; no segment comes last.
 SEGMENT_ORDER = ("important_value", "important_develop", "important_keep", "important_recall",
@@ -110,20 +108,6 @@ def quiet_count(conn: sqlite3.Connection, *, quiet_since_utc: str) -> int:
     return conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND "
                         "coalesce(last_interaction_at, added_at) < ?",
                         (quiet_since_utc,)).fetchone()[0]
-
-
-def tasks_by_id(conn: sqlite3.Connection, task_ids: tuple[int, ...]) -> list[TaskRow]:
-    """The given tasks (a card's reasons; a handful), by due time."""
-    found = [row for row in (tasks_db.task(conn, i) for i in task_ids) if row is not None]
-    return sorted(found, key=lambda row: (row.due_at or "", row.id))
-
-
-def open_tasks_of(conn: sqlite3.Connection, contact_id: int) -> list[TaskRow]:
-    """Every open task of one contact, soonest first, those without a due time last."""
-    ids = [r[0] for r in conn.execute(
-        "SELECT t.id FROM tasks t WHERE t.status IN ('open', 'snoozed') AND t.contact_id = ? "
-        "ORDER BY t.due_at IS NULL, t.due_at, t.id", (contact_id,))]
-    return [row for row in (tasks_db.task(conn, i) for i in ids) if row is not None]
 
 
 def rule_script_category(conn: sqlite3.Connection, task_id: int) -> str:

@@ -6,6 +6,7 @@ snoozed (a snoozed task is still to be done); tasks of trashed contacts are neve
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -94,6 +95,19 @@ def done_tasks(conn: sqlite3.Connection, *, limit: int = 200) -> tuple[int, list
 def task(conn: sqlite3.Connection, task_id: int) -> TaskRow | None:
     found = _rows(conn, "t.id = :id", "", {"id": task_id})
     return found[0] if found else None
+
+
+def tasks_by_ids(conn: sqlite3.Connection, task_ids: Iterable[int]) -> list[TaskRow]:
+    """The given tasks (a briefing card's reasons), by due time."""
+    return _rows(conn, "t.id IN (SELECT value FROM json_each(:ids))",
+                 " ORDER BY coalesce(t.due_at, ''), t.id",
+                 {"ids": json.dumps([int(i) for i in task_ids])})
+
+
+def open_tasks_of(conn: sqlite3.Connection, contact_id: int) -> list[TaskRow]:
+    """Every open task of one contact, soonest first, those without a due time last."""
+    return _rows(conn, "t.status IN ('open', 'snoozed') AND t.contact_id = :contact",
+                 " ORDER BY t.due_at IS NULL, t.due_at, t.id", {"contact": contact_id})
 
 
 def open_tasks_due_from(conn: sqlite3.Connection, *, from_utc: str) -> list[TaskRow]:

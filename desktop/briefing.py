@@ -146,8 +146,14 @@ def save_limit(conn: sqlite3.Connection, *, limit: int) -> OpResult:
 def handled_keys(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.system_clock
                  ) -> list[str]:
     """The keys of the cards handled today (an earlier day's plan reads as none)."""
-    plan = settings_db.get(conn, BRIEFING_DAY_KEY)
-    day = clock().astimezone().date().isoformat()
+    return _keys_of(settings_db.get(conn, BRIEFING_DAY_KEY), _day(clock))
+
+
+def _day(clock: timefmt.Clock) -> str:
+    return clock().astimezone().date().isoformat()
+
+
+def _keys_of(plan: object, day: str) -> list[str]:
     if not isinstance(plan, dict) or plan.get("day") != day:
         return []
     return [str(k) for k in plan.get("handled", [])]
@@ -164,20 +170,21 @@ def load_queue(conn: sqlite3.Connection, *, clock: timefmt.Clock = timefmt.syste
     posts = briefing_db.drafts(conn, start_utc=start, end_utc=end)
     handled = len(handled_keys(conn, clock=clock))
     daily_limit = load_limit(conn)
+    weekly_limit = pressure.load_limit(conn)
     room = max(0, daily_limit - handled)
     # Only the head of the day is built (it can be 15,000 cards); all of it only when skipping
     # at-limit contacts used up the first page.
     for size in (2 * room + 50, -1):
         page = briefing_db.candidates(conn, start_utc=start, end_utc=end, limit=size)
         shown, skipped, used = _fill(conn, _with_posts(page, posts), room, start, clock,
-                                     skip_over_budget=not show_over_budget)
+                                     skip_at=None if show_over_budget else weekly_limit)
         if len(shown) == room or len(page) < size:
             break
     quiet_days = int(settings_db.get(conn, QUIET_DAYS_KEY, DEFAULT_QUIET_DAYS))
     return Queue(
         cards=shown, handled=handled,
         overflow=briefing_db.card_count(conn, end_utc=end) + len(posts) - used,
-        skipped=skipped, daily_limit=daily_limit, weekly_limit=pressure.load_limit(conn),
+        skipped=skipped, daily_limit=daily_limit, weekly_limit=weekly_limit,
         quiet_total=briefing_db.quiet_count(
             conn, quiet_since_utc=timefmt.to_db(now - timedelta(days=quiet_days))),
         quiet_days=quiet_days)
@@ -195,18 +202,18 @@ def _with_posts(cards: list[Candidate], posts: list[Candidate]) -> list[Candidat
 
 
 def _fill(conn: sqlite3.Connection, found: list[Candidate], room: int, start_utc: str,
-          clock: timefmt.Clock, *, skip_over_budget: bool
+          clock: timefmt.Clock, *, skip_at: int | None
           ) -> tuple[list[Candidate], list[Candidate], int]:
     """(shown, skipped, how many of `found` they used): the first `room` cards, passing over
-    (when asked) those whose contact is at the weekly limit. Touches are counted a chunk at a
-    time, only as far as the queue reaches."""
+    those whose contact is at the weekly limit `skip_at` (None: nobody is passed over).
+    Touches are counted a chunk at a time, only as far as the queue reaches."""
     shown: list[Candidate] = []
     skipped: list[Candidate] = []
     used = 0
     while len(shown) < room and used < len(found):
         chunk = found[used:used + max(room - len(shown), 50)]
-        over = (_over_budget_before(conn, [c.contact_id for c in chunk if c.contact_id],
-                                    start_utc, clock) if skip_over_budget else frozenset())
+        over = (frozenset() if skip_at is None else _over_budget_before(
+            conn, [c.contact_id for c in chunk if c.contact_id], start_utc, clock, skip_at))
         for card in chunk:
             if len(shown) == room:
                 break
@@ -216,19 +223,18 @@ def _fill(conn: sqlite3.Connection, found: list[Candidate], room: int, start_utc
 
 
 def _over_budget_before(conn: sqlite3.Connection, contact_ids: list[int], start_utc: str,
-                        clock: timefmt.Clock) -> frozenset[int]:
+                        clock: timefmt.Clock, limit: int) -> frozenset[int]:
     """Contacts at the weekly limit with the scripts sent today left out (see the docstring)."""
     week = pressure.touches_this_week(conn, contact_ids, clock=clock)
     today = pressure_db.touches_since(conn, contact_ids, kinds=pressure.TOUCH_KINDS,
                                       since=start_utc)
-    limit = pressure.load_limit(conn)
     return frozenset(cid for cid, n in week.items() if n - today.get(cid, 0) >= limit)
 
 
 def load_card(conn: sqlite3.Connection, candidate: Candidate, *,
               clock: timefmt.Clock = timefmt.system_clock) -> CardDetail:
     """The details of one card (a few indexed reads; fine on the UI thread's reader)."""
-    reasons = briefing_db.tasks_by_id(conn, candidate.task_ids)
+    reasons = tasks_db.tasks_by_ids(conn, candidate.task_ids)
     if candidate.post_id is not None:
         post = moments_db.post(conn, candidate.post_id)
         body = post.body if post is not None else ""
@@ -245,7 +251,7 @@ def load_card(conn: sqlite3.Connection, candidate: Candidate, *,
     return CardDetail(
         candidate, contact, layering.why(conn, contact.id, clock=clock), reasons,
         orders[0] if orders else None, activity.interactions_of(conn, contact.id, limit=3),
-        briefing_db.open_tasks_of(conn, contact.id),
+        tasks_db.open_tasks_of(conn, contact.id),
         script.id if script else None, script.title if script else "", rendered,
         pressure.contact_warning(conn, contact.id, clock=clock))
 
@@ -331,11 +337,11 @@ def _snoozes(task_ids: Iterable[int], clock: timefmt.Clock) -> list[Step]:
 def _handled(candidate: Candidate, clock: timefmt.Clock) -> Step:
     """Add the card's key to today's plan (replacing an earlier day's)."""
     def step(conn: sqlite3.Connection) -> OpResult:
-        keys = handled_keys(conn, clock=clock)
+        stored, day = settings_db.get(conn, BRIEFING_DAY_KEY), _day(clock)
+        keys = _keys_of(stored, day)
         if candidate.key not in keys:
             keys.append(candidate.key)
-        plan = {"day": clock().astimezone().date().isoformat(), "handled": keys}
-        return put_setting(conn, BRIEFING_DAY_KEY, plan, settings_db.get(conn, BRIEFING_DAY_KEY))
+        return put_setting(conn, BRIEFING_DAY_KEY, {"day": day, "handled": keys}, stored)
     return step
 
 

@@ -142,10 +142,13 @@ def why(conn: sqlite3.Connection, contact_id: int,
            else layering_rfm.explain(r, f, m, model))
     now = clock()
     band = recency_band(last_order, last_touch, band_cutoffs(load_settings(conn), now))
-    cycle = repurchase.cycle_text(
-        days=cycle_days, basis=cycle_basis, gaps=cycle_gaps, category=category or "",
-        last_order_at=last_order, today=now.astimezone().date()) \
-        if cycle_basis and last_order else ""
+    cycle = ""
+    if cycle_basis and last_order:
+        days, basis, gaps = repurchase.effective(
+            repurchase.rule_params(conn), days=cycle_days, basis=cycle_basis, gaps=cycle_gaps,
+            category=category or "")
+        cycle = repurchase.cycle_text(days=days, basis=basis, gaps=gaps, category=category or "",
+                                      last_order_at=last_order, today=now.astimezone().date())
     return Why(tier, bool(pinned), tier_reason, stage, stage_reason, rfm, BAND_NAMES.get(band, ""),
                cycle)
 

@@ -183,5 +183,5 @@ def _medians(groups: np.ndarray, values: np.ndarray
 
 
 def _rounded(days: np.ndarray) -> np.ndarray:
-    """repurchase.round_days over an array."""
+    """Medians in days as the whole days stored (at least one)."""
     return np.maximum(1, np.floor(days + 0.5)).astype(np.int64)

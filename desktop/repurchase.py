@@ -48,9 +48,13 @@ def setting_days(params: dict | None, category: str) -> int:
     return int(params.get("default_days", DEFAULT_DAYS))
 
 
-def round_days(days: float) -> int:
-    """A median in days as the whole days stored (at least one)."""
-    return max(1, int(days + 0.5))
+def effective(params: dict | None, *, days: int, basis: str, gaps: int, category: str
+              ) -> tuple[int, str, int]:
+    """(days, basis, gaps) to show: a learned cycle as stored, else the rule's setting as it is
+    now (it may have been edited since the last recompute stored it)."""
+    if basis in LEARNED:
+        return days, basis, gaps
+    return setting_days(params, category), "setting", 0
 
 
 def date_text(day: date, today: date) -> str:

@@ -121,8 +121,8 @@ def _write_cycle_notes(conn: sqlite3.Connection, rule: sop_db.SopRule, first_id:
     notes = []
     for task_id, last_order_at, days, basis, gaps, category in sop_db.repurchase_tasks_since(
             conn, rule.id, first_id):
-        if basis not in repurchase.LEARNED:
-            days, basis, gaps = repurchase.setting_days(rule.params, category), "setting", 0
+        days, basis, gaps = repurchase.effective(rule.params, days=days, basis=basis, gaps=gaps,
+                                                 category=category)
         notes.append((repurchase.cycle_text(days=days, basis=basis, gaps=gaps,
                                             category=category, last_order_at=last_order_at,
                                             today=today, overdue=False), task_id))

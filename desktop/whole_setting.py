@@ -23,15 +23,11 @@ class WholeSetting:
     def load(self, conn: sqlite3.Connection) -> int:
         """The stored value; a missing or unusable one reads as the default."""
         value = settings_db.get(conn, self.key, self.default)
-        if isinstance(value, bool) or not isinstance(value, int) or not (
-                1 <= value <= self.maximum):
-            return self.default
-        return value
+        return value if self._valid(value) else self.default
 
     def save(self, conn: sqlite3.Connection, value: int) -> OpResult:
         """Store `value` (undoable). Raises ValidationError outside 1–maximum."""
-        if isinstance(value, bool) or not isinstance(value, int) or not (
-                1 <= value <= self.maximum):
+        if not self._valid(value):
             raise ValidationError(self.field, f"{self.caption}应为 1 到 {self.maximum} 之间的整数，"
                                               f"例如 {self.default}")
         stored = settings_db.get(conn, self.key)
@@ -40,6 +36,10 @@ class WholeSetting:
         with transaction(conn):
             result = put_setting(conn, self.key, value, stored)
         return OpResult(result.changes, label=f"修改{self.caption}", count=1, undo=result.undo)
+
+    def _valid(self, value: object) -> bool:
+        return (isinstance(value, int) and not isinstance(value, bool)
+                and 1 <= value <= self.maximum)
 
 
 def put_setting(conn: sqlite3.Connection, key: str, value: object, previous: object) -> OpResult:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import briefing, timefmt
+from desktop.contacts import display_name
 from ui import labels
 from ui.script_picker import highlight_problems
 
@@ -65,7 +66,7 @@ class BriefingCard(QWidget):
         candidate = detail.candidate if detail else None
         is_post = candidate is not None and candidate.post_id is not None
         self.title.setText(self._title(detail))
-        self.pressure.setText(detail.pressure_warning or "" if detail else "")
+        self.pressure.setText((detail.pressure_warning or "") if detail else "")
         self.pressure.setVisible(bool(self.pressure.text()))
         self.body.setText(self._body(detail) if detail else self.tr(
             "Nothing left in today's queue."))
@@ -104,7 +105,7 @@ class BriefingCard(QWidget):
             return self.tr("Moments post · {0}").format(timefmt.local_text(candidate.first_due))
         if contact is None:
             return candidate.title
-        name = contact.remark or contact.nickname
+        name = display_name(contact)
         return f"{name}（{contact.nickname}）" if contact.remark and contact.nickname else name
 
     def _body(self, detail: briefing.CardDetail) -> str:

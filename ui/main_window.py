@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop import briefing, pressure
 from desktop.contact_query import ContactQuery
+from desktop.whole_setting import WholeSetting
 from desktop.workspace import Workspace
 from ui.backup_actions import BackupActions
 from ui.contacts_page import ContactsPage
@@ -199,24 +200,22 @@ class MainWindow(QMainWindow):
 
     def edit_pressure_limit(self) -> None:
         """How many scripts one contact may get in 7 days before the app warns."""
-        current = pressure.load_limit(self._reader)
-        limit, ok = QInputDialog.getInt(
-            self, self.tr("Contact limit"),
+        self._edit_whole_setting(
+            pressure.WEEKLY_LIMIT, self.tr("Contact limit"),
             self.tr("Scripts sent to one contact in 7 days before a warning (your own limit: "
-                    "WeCom's caps change with its versions):"),
-            current, 1, pressure.MAX_WEEKLY_LIMIT)
-        if ok and limit != current:
-            self._runner.run(self, lambda conn: pressure.save_limit(conn, limit=limit))
+                    "WeCom's caps change with its versions):"))
 
     def edit_briefing_limit(self) -> None:
         """How many cards the 今日 queue holds in a day; the rest wait for tomorrow."""
-        current = briefing.load_limit(self._reader)
-        limit, ok = QInputDialog.getInt(
-            self, self.tr("Daily briefing limit"),
-            self.tr("Cards in the Today queue per day (the rest are moved to tomorrow):"),
-            current, 1, briefing.MAX_DAILY_LIMIT)
-        if ok and limit != current:
-            self._runner.run(self, lambda conn: briefing.save_limit(conn, limit=limit))
+        self._edit_whole_setting(
+            briefing.DAILY_LIMIT, self.tr("Daily briefing limit"),
+            self.tr("Cards in the Today queue per day (the rest are moved to tomorrow):"))
+
+    def _edit_whole_setting(self, setting: WholeSetting, title: str, prompt: str) -> None:
+        current = setting.load(self._reader)
+        value, ok = QInputDialog.getInt(self, title, prompt, current, 1, setting.maximum)
+        if ok and value != current:
+            self._runner.run(self, lambda conn: setting.save(conn, value))
 
     def find_contact(self) -> None:
         self.navigation.setCurrentRow(1)

@@ -166,8 +166,9 @@ class ScriptPicker(QDialog):
         if not self.rendered.ready:
             first = self.rendered.problems[0]
             cursor = self.editor.textCursor()
-            cursor.setPosition(first.start)
-            cursor.setPosition(first.end, cursor.MoveMode.KeepAnchor)
+            cursor.setPosition(_qt_position(self.rendered.text, first.start))
+            cursor.setPosition(_qt_position(self.rendered.text, first.end),
+                               cursor.MoveMode.KeepAnchor)
             self.editor.setTextCursor(cursor)
             self.editor.setFocus()
             return

@@ -212,6 +212,7 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     parsed = parse_rows(table, mapping, "contacts", report, progress, total=total)
     plan = _Plan(conn, report, now=now,
                  account_kind="wecom" if "wecom_external_id" in mapping else "wechat")
+    existing_account = plan.accounts.get(snapshot_account)  # None: the import creates it
     if snapshot_account:
         plan.account_id(snapshot_account)  # a name typed in the wizard may be a new account
     matcher = Matcher(conn)
@@ -269,8 +270,7 @@ def _plan(conn: sqlite3.Connection, table: Table, mapping: Mapping[str, str],
     plan.finish()
     if snapshot_account:
         plan.comparison = snapshots.compare(
-            conn, account=snapshot_account, account_id=imports_db.accounts_by_name(conn).get(
-                snapshot_account), members=plan.members,
+            conn, account=snapshot_account, account_id=existing_account, members=plan.members,
             rejected_rows=report.rejected_rows - len(keyless), keyless_rows=len(keyless))
         report.snapshot = plan.comparison.summary
     report.warnings.sort(key=lambda issue: issue.row)  # stable: a row's issues keep their order
