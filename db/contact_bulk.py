@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from db import bulk
+from db import rows as rows_db
 
 TagPair = tuple[int, int]  # (contact id, tag id)
 HISTORY_COLUMNS = ("id", *bulk.LAYER_HISTORY_COLUMNS)
@@ -83,7 +84,7 @@ def write_contact_values(conn: sqlite3.Connection, columns: Sequence[str],
 def next_history_id(conn: sqlite3.Connection) -> int:
     """The id the next layer_history row gets; ids are chosen up front so a redo can put the
     very same rows back."""
-    return conn.execute("SELECT coalesce(max(id), 0) + 1 FROM layer_history").fetchone()[0]
+    return rows_db.next_id(conn, "layer_history")
 
 
 def insert_history(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:

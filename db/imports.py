@@ -130,12 +130,6 @@ def live_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM contacts WHERE deleted_at IS NULL").fetchone()[0]
 
 
-def next_id(conn: sqlite3.Connection, table: str) -> int:
-    if table not in ("contacts", "tags", "tag_groups", "accounts"):
-        raise ValueError(table)
-    return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-
-
 def existing_orders(conn: sqlite3.Connection, ids: Sequence[int]
                     ) -> set[tuple[int, str, int, str]]:
     """(contact, ordered_at, amount, item) of the orders the given contacts already have."""

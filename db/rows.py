@@ -7,6 +7,12 @@ import sqlite3
 from collections.abc import Mapping
 
 
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The id the next row inserted gets (ids are max + 1): chosen up front so that rows can be
+    planned, told apart as new, or put back by a redo with the very same ids."""
+    return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+
+
 def insert(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
     """Insert the row and return its id."""
     names = list(values)

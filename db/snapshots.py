@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from db import rows as rows_db
 from db.contacts import display_name_sql
 
 
@@ -165,7 +166,7 @@ def insert_recall_tasks(conn: sqlite3.Connection, contact_ids: Iterable[int], *,
                         placeholder: str, due_at: str, now: str) -> list[int]:
     """One manual task per live contact, `placeholder` in `title` replaced by its name;
     returns the new task ids."""
-    before = conn.execute("SELECT coalesce(max(id), 0) FROM tasks").fetchone()[0]
+    before = rows_db.next_id(conn, "tasks") - 1
     conn.execute(f"""
         INSERT INTO tasks (title, contact_id, due_at, remind_at, source, created_at)
         SELECT replace(:title, :placeholder, {display_name_sql("c")}), c.id, :due, :due,

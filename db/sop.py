@@ -224,11 +224,6 @@ def tasks_for_last_order(conn: sqlite3.Connection, template: TaskTemplate, *, si
                     "longest": max(cycles), "shortest": min(cycles)}, template)
 
 
-def next_task_id(conn: sqlite3.Connection) -> int:
-    """The id the next task inserted gets (tasks ids are max + 1): tasks from it on are new."""
-    return conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tasks").fetchone()[0]
-
-
 def repurchase_tasks_since(conn: sqlite3.Connection, rule_id: int, first_id: int
                            ) -> list[tuple[int, str, int | None, str, int, str]]:
     """(task id, last_order_at, cycle_days, cycle_basis, cycle_gaps, the last order's

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from db import rows as rows_db
 from db import sop as sop_db
 from db.connection import transaction
 from desktop import repurchase, timefmt
@@ -91,7 +92,7 @@ def _run_rule(conn: sqlite3.Connection, rule: sop_db.SopRule, now: datetime) -> 
         case "first_order":
             return sop_db.tasks_for_first_order(conn, template, since=since)
         case "days_after_last_order":
-            first = sop_db.next_task_id(conn)
+            first = rows_db.next_id(conn, "tasks")  # tasks from it on are new
             created = sop_db.tasks_for_last_order(
                 conn, template, since=since, default_days=params["default_days"],
                 category_days=params.get("category_days", {}),

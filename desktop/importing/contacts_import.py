@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from db import bulk
 from db import imports as imports_db
+from db import rows as rows_db
 from db.connection import transaction
 from desktop import snapshots, timefmt
 from desktop.changes import Changes, OpResult
@@ -47,7 +48,7 @@ class _Plan:
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, *, now: str,
                  account_kind: str) -> None:
         self.report, self.now, self.account_kind = report, now, account_kind
-        self.first_new = imports_db.next_id(conn, "contacts")
+        self.first_new = rows_db.next_id(conn, "contacts")
         self.new: dict[int, dict[str, object]] = {}         # id → values of a new contact
         self.before: dict[int, dict[str, object]] = {}      # existing id → values as stored
         self.after: dict[int, dict[str, object]] = {}       # existing id → values after merge
@@ -64,12 +65,12 @@ class _Plan:
         self.tag_ids = imports_db.tags_by_name(conn)         # (group id, name) → tag id
         self.tag_group = {tid: gid for (gid, _n), tid in self.tag_ids.items()}
         self.single = {gid for gid, single in self.groups.values() if single}
-        self.next_group = imports_db.next_id(conn, "tag_groups")
-        self.next_tag = imports_db.next_id(conn, "tags")
+        self.next_group = rows_db.next_id(conn, "tag_groups")
+        self.next_tag = rows_db.next_id(conn, "tags")
         self.new_groups: list[tuple[int, str]] = []
         self.new_tags: list[tuple[int, int, str]] = []
         self.accounts = imports_db.accounts_by_name(conn)
-        self.next_account = imports_db.next_id(conn, "accounts")
+        self.next_account = rows_db.next_id(conn, "accounts")
         self.new_accounts: list[tuple[int, str]] = []
         self.members: set[int] = set()  # of the full export (这是完整导出), when it is one
         self.comparison: snapshots.Comparison | None = None
